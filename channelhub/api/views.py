@@ -1,0 +1,99 @@
+"""Project-level API views: token exchange, the caller's identity, integration keys."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from channelhub.tenancy import selectors as tenancy_selectors
+from channelhub.tenancy import services as tenancy_services
+from channelhub.tenancy.models import ApiKey
+from channelhub.tenancy.roles import Role
+
+from .permissions import IsAuthenticatedUser
+from .serializers import (
+    ApiKeySerializer,
+    IssuedApiKeySerializer,
+    MeSerializer,
+    MembershipSerializer,
+    TokenRequestSerializer,
+    TokenResponseSerializer,
+)
+from .viewsets import TenantScopedViewSet
+
+
+class TokenView(APIView):
+    """Exchange a username and password for an API token (one per user, reused)."""
+
+    authentication_classes: list = []
+    permission_classes: list = []
+    throttle_classes = [AnonRateThrottle]
+
+    @extend_schema(request=TokenRequestSerializer, responses=TokenResponseSerializer, auth=[])
+    def post(self, request):
+        body = TokenRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        user = authenticate(
+            request, username=body.validated_data["username"],
+            password=body.validated_data["password"],
+        )
+        if user is None or not user.is_active:
+            raise AuthenticationFailed(_("Unable to log in with the provided credentials."))
+        token, _created = Token.objects.get_or_create(user=user)
+        memberships = tenancy_selectors.memberships_of(user)
+        return Response(
+            {"token": token.key, "memberships": MembershipSerializer(memberships, many=True).data}
+        )
+
+
+class MeView(APIView):
+    """Who the caller is, the tenant the request acts in and the roles held there."""
+
+    permission_classes = [IsAuthenticatedUser]
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        return Response(MeSerializer(request.user, context={"request": request}).data)
+
+
+class ApiKeyViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    TenantScopedViewSet,
+):
+    """Integration keys of the tenant. The key itself is returned once, on creation."""
+
+    serializer_class = ApiKeySerializer
+    read_roles = frozenset({Role.OWNER})
+    write_roles = frozenset({Role.OWNER})
+    ordering = ["-created_at"]
+    filterset_fields = ["role"]
+    search_fields = ["name", "prefix"]
+    ordering_fields = ["created_at", "name"]
+
+    def get_base_queryset(self):
+        return ApiKey.objects.all()
+
+    @extend_schema(responses={201: IssuedApiKeySerializer})
+    def create(self, request, *args, **kwargs):
+        body = ApiKeySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        issued = tenancy_services.api_key_create(
+            tenant=request.tenant, actor=request.user, name=body.validated_data["name"],
+            role=body.validated_data.get("role", Role.CHANNEL_MANAGER),
+        )
+        data = ApiKeySerializer(issued.api_key).data | {"key": issued.secret}
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=ApiKeySerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        api_key = tenancy_services.api_key_revoke(api_key=self.get_object(), actor=request.user)
+        return Response(ApiKeySerializer(api_key).data)

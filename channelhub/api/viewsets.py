@@ -1,0 +1,103 @@
+"""The base every API viewset extends: tenant-scoped, role-checked, writes through services."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import QuerySet
+from rest_framework import mixins, viewsets
+
+from channelhub.tenancy.roles import PARTNER_ROLES
+
+from .permissions import HasTenantRole
+
+
+class TenantScopedViewSet(viewsets.GenericViewSet):
+    """Lists and details of the current tenant's rows, narrowed for partner staff.
+
+    Subclasses implement ``get_base_queryset()`` (usually a selector), never
+    ``get_queryset()``: the narrowing here must not be skipped by accident.
+
+    - ``read_roles`` / ``write_roles``: who may call it (deny by default).
+    - ``partner_lookup``: the path from the row to its partner; partner staff see only
+      rows of their own partner. ``published_to_partners``: rows every partner may read.
+    - ``create_object`` / ``update_object`` / ``delete_object``: call the app's services.
+    """
+
+    permission_classes = [HasTenantRole]
+    read_roles: frozenset[str] = frozenset()
+    write_roles: frozenset[str] = frozenset()
+    partner_lookup: str | None = None
+    published_to_partners = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "get_queryset" in cls.__dict__:
+            raise TypeError(f"{cls.__name__}: implement get_base_queryset(), not get_queryset().")
+        partner_roles = (cls.read_roles | cls.write_roles) & PARTNER_ROLES
+        if partner_roles and cls.partner_lookup is None and not cls.published_to_partners:
+            raise TypeError(f"{cls.__name__} admits partner roles but has no partner_lookup.")
+
+    def get_base_queryset(self) -> QuerySet:
+        raise NotImplementedError
+
+    def get_queryset(self) -> QuerySet:
+        queryset = self.get_base_queryset()
+        access = getattr(self.request, "access", None)
+        if access is None:
+            return queryset.none()
+        if access.is_partner:
+            if self.partner_lookup is not None:
+                return queryset.filter(**{self.partner_lookup: access.partner_id})
+            if not self.published_to_partners:
+                return queryset.none()
+        return queryset
+
+    @property
+    def tenant(self):
+        return self.request.tenant
+
+    @property
+    def actor(self):
+        return self.request.user
+
+    def create_object(self, data: dict):
+        raise NotImplementedError
+
+    def update_object(self, instance, data: dict):
+        raise NotImplementedError
+
+    def delete_object(self, instance) -> None:
+        raise NotImplementedError
+
+
+class CrudViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    TenantScopedViewSet,
+):
+    """List, read, create, update and delete, with every write going through a service."""
+
+    def perform_create(self, serializer) -> None:
+        data = dict(serializer.validated_data)
+        if self.request.access.is_partner and self.partner_lookup == "partner":
+            # Partner staff write only for their own partner, whatever the body says.
+            from channelhub.partners.models import Partner
+
+            data["partner"] = Partner.objects.get(pk=self.request.access.partner_id)
+        with transaction.atomic():
+            serializer.instance = self.create_object(data)
+
+    def perform_update(self, serializer) -> None:
+        with transaction.atomic():
+            serializer.instance = self.update_object(serializer.instance, dict(serializer.validated_data))
+
+    def perform_destroy(self, instance) -> None:
+        with transaction.atomic():
+            self.delete_object(instance)
+
+
+class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedViewSet):
+    pass

@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.contrib import admin, messages
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from channelhub.admin.base import TenantScopedAdmin, TenantScopedInline
+from channelhub.tenancy.roles import MANAGERS, STAFF_ROLES
+from channelhub.tenancy.workflow import IllegalTransition
+
+from . import services
+from .models import PARTNER_LIFECYCLE, Partner, PartnerContact, PartnerStatus, Product, Region
+from .resources import PartnerResource, ProductResource
+
+
+class PartnerContactInline(TenantScopedInline):
+    model = PartnerContact
+    fields = ("name", "title", "email", "phone", "is_primary")
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("new status"))
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}),
+                             required=False)
+
+    def __init__(self, *args, partner: Partner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [
+            (state, PARTNER_LIFECYCLE.label(state)) for state in PARTNER_LIFECYCLE.targets(partner.status)
+        ]
+
+
+@admin.register(Partner)
+class PartnerAdmin(TenantScopedAdmin):
+    view_roles = STAFF_ROLES
+    change_roles = MANAGERS
+    resource_classes = [PartnerResource]
+    import_enabled = True
+    list_display = ("legal_name", "short_name", "partner_type", "status", "region", "owner",
+                    "created_at")
+    list_filter = ("status", "partner_type", ("region", admin.RelatedOnlyFieldListFilter),
+                   ("owner", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("legal_name", "short_name", "english_name", "credit_code")
+    list_select_related = ("region", "owner")
+    autocomplete_fields = ("region",)
+    readonly_fields = ("status", "status_changed_at", "created_at", "updated_at")
+    inlines = [PartnerContactInline]
+    date_hierarchy = "created_at"
+    actions = ["start_onboarding", "activate", "suspend", "terminate"]
+    change_form_template = "admin/partners/partner/change_form.html"
+    fieldsets = (
+        (None, {"fields": ("legal_name", "short_name", "english_name", "credit_code",
+                           "partner_type", "status", "status_changed_at")}),
+        (_("Territory and ownership"), {"fields": ("region", "address", "owner")}),
+        (_("Company profile"), {"fields": ("registered_capital", "founding_year",
+                                           "staff_count", "website", "notes")}),
+        (_("Record"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
+    )
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/status/", self.admin_site.admin_view(self.status_view),
+                 name="partners_partner_status"),
+            *super().get_urls(),
+        ]
+
+    def status_view(self, request, pk: int):
+        """Change one partner's lifecycle status with a reason (the audit trail keeps it)."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        partner = get_object_or_404(Partner.objects.all(), pk=pk)
+        form = TransitionForm(request.POST or None, partner=partner)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.partner_transition(
+                    partner=partner, to_status=form.cleaned_data["to_status"], actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except IllegalTransition as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Status changed to %(status)s.") % {
+                    "status": partner.get_status_display()})
+                return redirect(reverse("admin:partners_partner_change", args=[partner.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": partner,
+            "form": form,
+            "title": _("Change status of %(partner)s") % {"partner": partner},
+        }
+        return TemplateResponse(request, "admin/partners/partner/status.html", context)
+
+    def _bulk_transition(self, request, queryset, to_status: str) -> None:
+        moved, refused = 0, []
+        for partner in queryset:
+            try:
+                services.partner_transition(
+                    partner=partner, to_status=to_status, actor=request.user,
+                    reason=str(_("Bulk action in the admin")),
+                )
+                moved += 1
+            except IllegalTransition as error:
+                refused.append(f"{partner}: {error.message}")
+        if moved:
+            messages.success(request, ngettext(
+                "%(count)d partner moved.", "%(count)d partners moved.", moved) % {"count": moved})
+        for line in refused:
+            messages.error(request, line)
+
+    @admin.action(description=_("Start onboarding"))
+    def start_onboarding(self, request, queryset):
+        self._bulk_transition(request, queryset, PartnerStatus.ONBOARDING)
+
+    @admin.action(description=_("Activate"))
+    def activate(self, request, queryset):
+        self._bulk_transition(request, queryset, PartnerStatus.ACTIVE)
+
+    @admin.action(description=_("Suspend"))
+    def suspend(self, request, queryset):
+        self._bulk_transition(request, queryset, PartnerStatus.SUSPENDED)
+
+    @admin.action(description=_("Terminate"))
+    def terminate(self, request, queryset):
+        self._bulk_transition(request, queryset, PartnerStatus.TERMINATED)
+
+
+@admin.register(PartnerContact)
+class PartnerContactAdmin(TenantScopedAdmin):
+    view_roles = STAFF_ROLES
+    list_display = ("name", "partner", "title", "email", "phone", "is_primary")
+    list_filter = ("is_primary",)
+    search_fields = ("name", "email", "phone", "partner__legal_name")
+    autocomplete_fields = ("partner",)
+    list_select_related = ("partner",)
+
+
+@admin.register(Region)
+class RegionAdmin(TenantScopedAdmin):
+    view_roles = STAFF_ROLES
+    list_display = ("display_name", "code", "level", "parent", "path")
+    list_filter = ("level",)
+    search_fields = ("code", "name", "name_en")
+    autocomplete_fields = ("parent",)
+    list_select_related = ("parent",)
+    readonly_fields = ("path",)
+
+
+@admin.register(Product)
+class ProductAdmin(TenantScopedAdmin):
+    view_roles = STAFF_ROLES
+    resource_classes = [ProductResource]
+    import_enabled = True
+    list_display = ("sku", "name", "category", "list_price", "is_active")
+    list_filter = ("category", "is_active")
+    search_fields = ("sku", "name", "name_en", "category")

@@ -1,0 +1,84 @@
+"""Shape partners, contacts, regions and products for the API. Validation of rules lives in services."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from ..models import PartnerStatus, Partner, PartnerContact, Product, Region
+from ..selectors import channel_managers
+from ..validators import normalise_credit_code
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=Region.objects.all(), allow_null=True, required=False
+    )
+    partner_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Region
+        fields = ["id", "code", "name", "name_en", "level", "parent", "path", "partner_count"]
+        read_only_fields = ["path"]
+
+
+class PartnerSerializer(serializers.ModelSerializer):
+    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
+    region_name = serializers.CharField(source="region.display_name", read_only=True)
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=channel_managers(), allow_null=True, required=False
+    )
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    partner_type_display = serializers.CharField(source="get_partner_type_display", read_only=True)
+    contact_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Partner
+        fields = [
+            "id", "legal_name", "short_name", "english_name", "credit_code", "partner_type",
+            "partner_type_display", "status", "status_display", "status_changed_at", "region",
+            "region_name", "address", "registered_capital", "founding_year", "staff_count",
+            "website", "owner", "notes", "contact_count", "created_at", "updated_at",
+        ]
+        read_only_fields = ["status", "status_changed_at", "created_at", "updated_at"]
+
+    def validate_credit_code(self, value: str | None) -> str | None:
+        return normalise_credit_code(value) or None if value is not None else None
+
+
+class PartnerTransitionSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(choices=PartnerStatus.choices, label=_("to status"))
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class PartnerContactSerializer(serializers.ModelSerializer):
+    partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all())
+
+    class Meta:
+        model = PartnerContact
+        fields = ["id", "partner", "name", "title", "email", "phone", "is_primary", "notes"]
+
+
+class ProductSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Product
+        fields = [
+            "id", "sku", "name", "name_en", "category", "list_price", "is_active", "description",
+        ]
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    """One audit entry of a row: who, when, what kind of change, which fields, why."""
+
+    at = serializers.DateTimeField(source="history_date")
+    by = serializers.CharField(source="history_user", allow_null=True)
+    change = serializers.CharField(source="get_history_type_display")
+    reason = serializers.CharField(source="history_change_reason", allow_null=True)
+    changes = serializers.SerializerMethodField()
+
+    def get_changes(self, record) -> list[dict]:
+        previous = record.prev_record
+        if previous is None:
+            return []
+        delta = record.diff_against(previous)
+        return [{"field": c.field, "old": str(c.old), "new": str(c.new)} for c in delta.changes]

@@ -1,0 +1,27 @@
+"""Periodic per-tenant jobs of the partners app (scheduled through ``JobSchedule``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+from channelhub.tenancy.jobs import tenant_job
+from channelhub.tenancy.models import Cadence, Tenant
+
+from .models import PartnerStatusSnapshot
+from .selectors import partner_status_counts
+
+
+@tenant_job(
+    "partners.status_snapshot", label=_("Partner status snapshot"), cadence=Cadence.DAILY, hour=1
+)
+def partner_status_snapshot(*, tenant: Tenant, run_at: datetime) -> str:
+    """Record today's partner count per status. Idempotent per (tenant, day): a re-run overwrites."""
+    day = run_at.astimezone(tenant.zone).date()
+    counts = partner_status_counts()
+    for status, count in counts.items():
+        PartnerStatusSnapshot.objects.update_or_create(
+            day=day, status=status, defaults={"count": count}
+        )
+    return f"{day}: {sum(counts.values())} partners"

@@ -1,0 +1,249 @@
+"""Partner, its contacts, the region tree and the product catalogue: shared by every chapter."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from channelhub.tenancy.models import TenantOwnedBase, TenantOwnedModel
+from channelhub.tenancy.workflow import Workflow
+
+from .validators import normalise_credit_code, validate_credit_code
+
+
+class Region(TenantOwnedModel):
+    """A node of the tenant's sales territory tree (大区 → 省 → 市)."""
+
+    class Level(models.TextChoices):
+        AREA = "area", _("Sales area")
+        PROVINCE = "province", _("Province")
+        CITY = "city", _("City")
+        DISTRICT = "district", _("District")
+
+    code = models.CharField(_("code"), max_length=32)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("parent region"),
+    )
+    # Materialised path of codes ("/EAST/SH/PD/"): descendants are a prefix match.
+    path = models.CharField(max_length=400, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "code"], name="region_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        from django.utils.translation import get_language
+
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.parent_id and self.pk:
+            node = self.parent
+            while node is not None:
+                if node.pk == self.pk:
+                    raise ValidationError({"parent": _("A region cannot be inside itself.")})
+                node = node.parent
+
+    def save(self, *args, **kwargs) -> None:
+        self.path = f"{self.parent.path if self.parent_id else '/'}{self.code}/"
+        super().save(*args, **kwargs)
+
+
+class PartnerType(models.TextChoices):
+    DISTRIBUTOR = "distributor", _("Distributor")
+    RESELLER = "reseller", _("Reseller")
+    RETAILER = "retailer", _("Retailer")
+    AGENT = "agent", _("Agent")
+    BROKER = "broker", _("Broker")
+    SERVICE_PROVIDER = "service_provider", _("Service provider")
+
+
+class PartnerStatus(models.TextChoices):
+    PROSPECT = "prospect", _("Prospect")
+    ONBOARDING = "onboarding", _("Onboarding")
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    TERMINATED = "terminated", _("Terminated")
+
+
+PARTNER_LIFECYCLE = Workflow.build(
+    name="partner.status",
+    verbose_name=_("partner status"),
+    state_field="status",
+    states=PartnerStatus,
+    moves={
+        PartnerStatus.PROSPECT: {PartnerStatus.ONBOARDING, PartnerStatus.TERMINATED},
+        PartnerStatus.ONBOARDING: {PartnerStatus.ACTIVE, PartnerStatus.TERMINATED},
+        PartnerStatus.ACTIVE: {PartnerStatus.SUSPENDED, PartnerStatus.TERMINATED},
+        PartnerStatus.SUSPENDED: {PartnerStatus.ACTIVE, PartnerStatus.TERMINATED},
+        PartnerStatus.TERMINATED: set(),
+    },
+    changed_at_field="status_changed_at",
+)
+
+
+class Partner(TenantOwnedModel):
+    """A channel partner (渠道合作伙伴): a company that sells or services for the tenant."""
+
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    english_name = models.CharField(_("English name"), max_length=200, blank=True)
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, null=True, blank=True,
+        validators=[validate_credit_code],
+        help_text=_("统一社会信用代码: 18 characters with a GB 32100 check character."),
+    )
+    partner_type = models.CharField(_("partner type"), max_length=32, choices=PartnerType.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=PartnerStatus.choices,
+        default=PartnerStatus.PROSPECT, editable=False, db_index=True,
+    )
+    status_changed_at = models.DateTimeField(
+        _("status changed at"), default=timezone.now, editable=False
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="partners", verbose_name=_("region")
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    registered_capital = models.DecimalField(
+        _("registered capital (CNY 10k)"), max_digits=14, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    founding_year = models.PositiveSmallIntegerField(
+        _("founding year"), null=True, blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    staff_count = models.PositiveIntegerField(_("staff count"), null=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("channel manager"),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["legal_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "credit_code"], name="partner_unique_credit_code",
+                condition=models.Q(credit_code__isnull=False),
+                violation_error_message=_("A partner with this unified social credit code exists."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["tenant", "status", "partner_type"]),
+            models.Index(fields=["tenant", "region"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.legal_name
+
+    def clean(self) -> None:
+        if self.credit_code is not None:
+            self.credit_code = normalise_credit_code(self.credit_code) or None
+        super().clean()
+        if self.owner_id is not None:
+            from channelhub.tenancy.models import Membership
+            from channelhub.tenancy.roles import STAFF_ROLES
+
+            if not Membership.objects.filter(
+                user_id=self.owner_id, role__in=STAFF_ROLES, is_active=True
+            ).exists():
+                raise ValidationError(
+                    {"owner": _("The channel manager must be a member of this tenant's staff.")}
+                )
+
+
+class PartnerContact(TenantOwnedModel):
+    """A person at the partner the tenant deals with (owner, sales lead, finance, …)."""
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("partner")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    title = models.CharField(_("title"), max_length=100, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_primary = models.BooleanField(_("primary contact"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("partner contact")
+        verbose_name_plural = _("partner contacts")
+        ordering = ["-is_primary", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.partner})"
+
+
+class Product(TenantOwnedModel):
+    """An item of the tenant's catalogue (a device, an insurance product, a service)."""
+
+    sku = models.CharField(_("SKU"), max_length=64)
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    category = models.CharField(_("category"), max_length=100, db_index=True)
+    list_price = models.DecimalField(
+        _("list price (CNY)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["category", "sku"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "sku"], name="product_unique_sku"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku} · {self.name}"
+
+
+class PartnerStatusSnapshot(TenantOwnedBase):
+    """How many partners were in each status on a day: the dashboard's trend line.
+
+    Written by the daily job; one row per (tenant, day, status), so re-running a day
+    overwrites rather than adds.
+    """
+
+    day = models.DateField(_("day"))
+    status = models.CharField(_("status"), max_length=16, choices=PartnerStatus.choices)
+    count = models.PositiveIntegerField(_("count"))
+
+    class Meta:
+        verbose_name = _("partner status snapshot")
+        verbose_name_plural = _("partner status snapshots")
+        ordering = ["-day", "status"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "day", "status"], name="partnersnapshot_unique_day_status"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.status}: {self.count}"

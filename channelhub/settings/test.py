@@ -1,0 +1,19 @@
+"""Test settings: fast hashing, in-memory email, eager Celery unless a test asks for a worker."""
+
+import os
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import CACHES, DATABASES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+DEBUG = False
+# Test runs never touch the developer's Redis cache keys.
+CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": "channelhub-test"}}
+MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", "/tmp/channelhub-test-media"))
+PRIVATE_MEDIA_ROOT = MEDIA_ROOT / "private"
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["TEST"] = {"NAME": None}
+DATABASES["default"]["CONN_MAX_AGE"] = 0

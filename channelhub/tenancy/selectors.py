@@ -1,0 +1,80 @@
+"""Read queries about tenants and memberships.
+
+These run before a tenant is chosen (to choose it), so they use ``all_tenants`` on purpose
+and always filter by the user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from .models import Membership, Tenant, User
+from .roles import PARTNER_ROLES, STAFF_ROLES
+
+
+def memberships_of(user: User) -> QuerySet[Membership]:
+    """The user's active memberships in active tenants, across tenants."""
+    return (
+        Membership.all_tenants.filter(user=user, is_active=True, tenant__is_active=True)
+        .select_related("tenant", "partner")
+        .order_by("tenant__name", "role")
+    )
+
+
+def tenants_of(user: User) -> list[Tenant]:
+    """Tenants the user may switch to: superusers may enter any active tenant."""
+    if user.is_superuser:
+        return list(Tenant.objects.filter(is_active=True))
+    seen: dict[int, Tenant] = {}
+    for membership in memberships_of(user):
+        seen.setdefault(membership.tenant_id, membership.tenant)
+    return list(seen.values())
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a user may do in one tenant: their roles there and, for partner staff, the partner."""
+
+    tenant: Tenant
+    roles: frozenset[str]
+    partner_id: int | None = None
+    is_superuser: bool = False
+
+    @property
+    def is_staff(self) -> bool:
+        return self.is_superuser or bool(self.roles & STAFF_ROLES)
+
+    @property
+    def is_partner(self) -> bool:
+        return not self.is_staff and bool(self.roles & PARTNER_ROLES)
+
+    def has_any(self, roles: Iterable[str]) -> bool:
+        """Superusers act as owners inside the tenant they entered."""
+        return self.is_superuser or bool(self.roles & frozenset(roles))
+
+
+def access_for(user: User, tenant: Tenant) -> Access:
+    rows = [m for m in memberships_of(user) if m.tenant_id == tenant.pk]
+    partner_ids = {m.partner_id for m in rows if m.partner_id}
+    return Access(
+        tenant=tenant,
+        roles=frozenset(m.role for m in rows),
+        # A person works for one partner per tenant; staff roles win if both exist.
+        partner_id=next(iter(partner_ids)) if len(partner_ids) == 1 else None,
+        is_superuser=user.is_superuser,
+    )
+
+
+def resolve_tenant(user: User, wanted: int | str | None) -> Tenant | None:
+    """The tenant a request acts in: the wanted one (id or slug) if allowed, else the first."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    candidates = tenants_of(user)
+    if wanted not in (None, ""):
+        for tenant in candidates:
+            if str(tenant.pk) == str(wanted) or tenant.slug == wanted:
+                return tenant
+    return candidates[0] if candidates else None

@@ -1,0 +1,194 @@
+"""Writes about tenants, memberships and API keys. Each function is one use case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from .context import tenant_scope
+from .jobs import ensure_job_schedules
+from .models import ApiKey, Membership, Tenant, User
+from .roles import PARTNER_ROLES, Role
+
+
+def tenant_create(
+    *, name: str, slug: str, default_language: str = "zh-hans", time_zone: str = "Asia/Shanghai"
+) -> Tenant:
+    """A new tenant with its periodic jobs scheduled (cadences are data, editable later)."""
+    with transaction.atomic():
+        tenant = Tenant(name=name, slug=slug, default_language=default_language, time_zone=time_zone)
+        tenant.full_clean()
+        tenant.save()
+        with tenant_scope(tenant, source="tenant_create"):
+            ensure_job_schedules(tenant)
+    return tenant
+
+
+def _check_same_tenant(tenant: Tenant, *objects) -> None:
+    for obj in objects:
+        if obj is not None and getattr(obj, "tenant_id", tenant.pk) != tenant.pk:
+            raise ValidationError(_("Select a valid choice. That choice does not exist."))
+
+
+@dataclass(frozen=True)
+class Invitation:
+    membership: Membership
+    created_user: bool
+
+
+def membership_grant(
+    *, tenant: Tenant, actor: User | None, email: str, role: str, partner=None,
+    first_name: str = "", last_name: str = "", username: str | None = None,
+    password: str | None = None, language: str = "", send_invitation: bool = True,
+) -> Invitation:
+    """Give a person (found or created by email) a role in ``tenant``.
+
+    A new user without a password gets an invitation e-mail with a link to set one.
+    Partner roles need a partner of the same tenant; staff roles have none.
+    """
+    _check_same_tenant(tenant, partner)
+    email = email.strip().lower()
+    if role in PARTNER_ROLES and partner is None:
+        raise ValidationError({"partner": _("Partner roles need a partner.")})
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email).first() if email else None
+        created = user is None
+        if created:
+            user = User(
+                username=username or email, email=email, first_name=first_name,
+                last_name=last_name, language=language,
+            )
+            if password:
+                user.set_password(password)
+            else:
+                user.set_unusable_password()
+            user.full_clean()
+            user.save()
+        with tenant_scope(tenant, source="membership_grant"):
+            membership = Membership.objects.filter(user=user, role=role).first()
+            if membership is None:
+                membership = Membership(user=user, role=role, partner=partner)
+            membership.is_active = True
+            membership.partner = partner if role in PARTNER_ROLES else None
+            membership._history_user = actor
+            membership._change_reason = _("Role granted")
+            membership.full_clean()
+            membership.save()
+    if created and not password and send_invitation:
+        transaction.on_commit(lambda: send_invitation_email(user=user, tenant=tenant))
+    return Invitation(membership=membership, created_user=created)
+
+
+def membership_deactivate(*, membership: Membership, actor: User, reason: str = "") -> Membership:
+    """Revoke a role. A partner admin may not lock themselves out."""
+    if membership.user_id == actor.pk and membership.role == Role.PARTNER_ADMIN:
+        raise PermissionDenied(_("You cannot deactivate your own administrator access."))
+    membership.is_active = False
+    membership._history_user = actor
+    membership._change_reason = reason or _("Role revoked")
+    membership.save(update_fields=["is_active"])
+    return membership
+
+
+def membership_reactivate(*, membership: Membership, actor: User) -> Membership:
+    membership.is_active = True
+    membership._history_user = actor
+    membership._change_reason = _("Role restored")
+    membership.save(update_fields=["is_active"])
+    return membership
+
+
+def send_invitation_email(*, user: User, tenant: Tenant, base_url: str = "") -> None:
+    """E-mail a set-your-password link, in the user's language (or the tenant's)."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("portal:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    with translation.override(user.language or tenant.default_language):
+        context = {"user": user, "tenant": tenant, "link": f"{base_url}{path}"}
+        subject = _("You are invited to %(tenant)s on ChannelHub") % {"tenant": tenant.name}
+        body = render_to_string("portal/email/invitation.txt", context)
+    send_mail(subject, body, None, [user.email])
+
+
+def user_set_language(*, user: User, language: str) -> User:
+    user.language = language
+    user.save(update_fields=["language"])
+    return user
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    api_key: ApiKey
+    secret: str  # shown once, never stored
+
+
+def api_key_create(*, tenant: Tenant, actor: User | None, name: str, role: str) -> IssuedKey:
+    full_key, prefix, key_hash = ApiKey.generate()
+    with transaction.atomic(), tenant_scope(tenant, source="api_key_create"):
+        service_user = User(username=f"api-key-{tenant.slug}-{prefix}", first_name=name[:150])
+        service_user.set_unusable_password()
+        service_user.save()
+        api_key = ApiKey(
+            name=name, role=role, prefix=prefix, key_hash=key_hash, created_by=actor,
+            service_user=service_user,
+        )
+        api_key._history_user = actor
+        api_key.full_clean()
+        api_key.save()
+    return IssuedKey(api_key=api_key, secret=full_key)
+
+
+def api_key_revoke(*, api_key: ApiKey, actor: User | None) -> ApiKey:
+    if api_key.revoked_at is None:
+        api_key.revoked_at = timezone.now()
+        User.objects.filter(pk=api_key.service_user_id).update(is_active=False)
+        api_key._history_user = actor
+        api_key._change_reason = _("Revoked")
+        api_key.save(update_fields=["revoked_at"])
+    return api_key
+
+
+def api_key_authenticate(full_key: str) -> ApiKey | None:
+    """The active key matching ``full_key``, across tenants (the key names its tenant)."""
+    prefix = ApiKey.split(full_key)
+    if prefix is None:
+        return None
+    for candidate in ApiKey.all_tenants.select_related("tenant").filter(
+        prefix=prefix, revoked_at__isnull=True, tenant__is_active=True
+    ):
+        if candidate.matches(full_key):
+            now = timezone.now()
+            # Touch at most once a minute: authentication should not write on every call.
+            if candidate.last_used_at is None or (now - candidate.last_used_at).total_seconds() > 60:
+                ApiKey.all_tenants.filter(pk=candidate.pk).update(last_used_at=now)
+            return candidate
+    return None
+
+
+def audited_save(instance, *, actor: User | None, reason: str = "", update_fields=None):
+    """Validate and save a tenant-owned row, recording who changed it and why."""
+    instance.full_clean()
+    if actor is not None:
+        instance._history_user = actor
+    if reason:
+        instance._change_reason = reason
+    instance.save(update_fields=update_fields)
+    return instance
+
+
+def audited_delete(instance, *, actor: User | None, reason: str = "") -> None:
+    if actor is not None:
+        instance._history_user = actor
+    if reason:
+        instance._change_reason = reason
+    instance.delete()

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from channelhub.tenancy import views as tenancy_views
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="portal:dashboard", permanent=False)),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("channelhub.api.urls")),
+    path("portal/", include("channelhub.portal.urls", namespace="portal")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("tenant/switch/", tenancy_views.switch_tenant, name="switch-tenant"),
+    path("language/", tenancy_views.set_language, name="set-language"),
+]

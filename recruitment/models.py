@@ -1,0 +1,1 @@
+"""Recruitment (渠道招募): filled in by its chapter issue."""

@@ -1,0 +1,1 @@
+"""Training (渠道培训): filled in by its chapter issue."""
