@@ -22,8 +22,8 @@ from .permissions import IsAuthenticatedUser
 from .serializers import (
     ApiKeySerializer,
     IssuedApiKeySerializer,
-    MeSerializer,
     MembershipSerializer,
+    MeSerializer,
     TokenRequestSerializer,
     TokenResponseSerializer,
 )

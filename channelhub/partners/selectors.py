@@ -52,7 +52,7 @@ def channel_managers() -> QuerySet[User]:
 
 def partner_status_counts() -> dict[str, int]:
     rows = Partner.objects.values("status").annotate(n=Count("id"))
-    counts = {status: 0 for status in PartnerStatus.values}
+    counts = dict.fromkeys(PartnerStatus.values, 0)
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from channelhub.tenancy.models import Tenant, User

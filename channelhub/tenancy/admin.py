@@ -135,7 +135,7 @@ class MembershipAdmin(TenantScopedAdmin):
             try:
                 services.membership_deactivate(membership=membership, actor=request.user)
                 done += 1
-            except Exception as error:  # noqa: BLE001 - reported to the user row by row
+            except Exception as error:
                 messages.error(request, f"{membership}: {error}")
         messages.success(request, ngettext(
             "%(count)d membership deactivated.", "%(count)d memberships deactivated.", done

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..models import PartnerStatus, Partner, PartnerContact, Product, Region
+from ..models import Partner, PartnerContact, PartnerStatus, Product, Region
 from ..selectors import channel_managers
 from ..validators import normalise_credit_code
 

@@ -1,0 +1,92 @@
+"""Shared fixtures: two tenants, users in every role, clients signed in as them."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from channelhub.tenancy.context import tenant_scope
+from channelhub.tenancy.roles import PARTNER_ROLES, Role
+from channelhub.tenancy.services import tenant_create
+from tests.factories import MembershipFactory, PartnerFactory, UserFactory
+
+PASSWORD = "pw-Secret-123"
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def tenant(db):
+    return tenant_create(name="Alpha Electronics", slug="alpha", default_language="en")
+
+
+@pytest.fixture
+def other_tenant(db):
+    return tenant_create(name="Beta Insurance", slug="beta", default_language="en")
+
+
+@pytest.fixture
+def in_tenant(tenant):
+    """Run the test body inside ``tenant``'s scope."""
+    with tenant_scope(tenant, source="test"):
+        yield tenant
+
+
+def make_member(tenant, role: str, *, partner=None, **user_fields):
+    """A user holding ``role`` in ``tenant`` (with a partner for partner roles)."""
+    with tenant_scope(tenant):
+        if role in PARTNER_ROLES and partner is None:
+            partner = PartnerFactory()
+        user = UserFactory(**user_fields)
+        MembershipFactory(user=user, role=role, partner=partner)
+    return user
+
+
+@pytest.fixture
+def member(tenant):
+    """``member(role, partner=None)`` → a user of ``tenant`` holding that role."""
+    return lambda role, **kwargs: make_member(tenant, role, **kwargs)
+
+
+@pytest.fixture
+def manager(tenant):
+    return make_member(tenant, Role.CHANNEL_MANAGER)
+
+
+@pytest.fixture
+def owner(tenant):
+    return make_member(tenant, Role.OWNER)
+
+
+def api_client_for(user) -> APIClient:
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def api_as():
+    """``api_as(user)`` → an APIClient authenticated with the user's token."""
+    return api_client_for
+
+
+@pytest.fixture
+def manager_api(manager):
+    return api_client_for(manager)
+
+
+@pytest.fixture
+def client_as(client):
+    """``client_as(user)`` → the Django test client with a session for ``user``."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
