@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from channelhub.tenancy.context import activate
@@ -43,3 +44,16 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request) -> str:
         return self.keyword
+
+
+class ApiKeySchema(OpenApiAuthenticationExtension):
+    """Documents the Api-Key scheme in the OpenAPI schema (registered by subclassing)."""
+
+    target_class = "channelhub.api.authentication.ApiKeyAuthentication"
+    name = "apiKeyAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey", "in": "header", "name": "Authorization",
+            "description": str(_("Integration key: `Api-Key chk_…` (issued by a tenant owner).")),
+        }

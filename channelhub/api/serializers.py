@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from channelhub.tenancy.models import ApiKey, Membership, User
+from channelhub.tenancy.selectors import history_changes
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -60,3 +61,16 @@ class IssuedApiKeySerializer(ApiKeySerializer):
 
     class Meta(ApiKeySerializer.Meta):
         fields = [*ApiKeySerializer.Meta.fields, "key"]
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    """One audit entry of a row: who, when, what kind of change, which fields, why."""
+
+    at = serializers.DateTimeField(source="history_date")
+    by = serializers.CharField(source="history_user", allow_null=True)
+    change = serializers.CharField(source="get_history_type_display")
+    reason = serializers.CharField(source="history_change_reason", allow_null=True)
+    changes = serializers.SerializerMethodField()
+
+    def get_changes(self, record) -> list[dict]:
+        return history_changes(record)

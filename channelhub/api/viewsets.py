@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from channelhub.tenancy.roles import PARTNER_ROLES
 
 from .permissions import HasTenantRole
+from .serializers import HistoryEntrySerializer
 
 
 class TenantScopedViewSet(viewsets.GenericViewSet):
@@ -101,3 +105,19 @@ class CrudViewSet(
 
 class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedViewSet):
     pass
+
+
+class AuditHistoryMixin:
+    """``GET <detail>/history/``: the row's audit trail, newest first (who, when, what, why).
+
+    Declare who may read it with ``action_roles = {"history": …}``.
+    """
+
+    history_limit = 200
+
+    @extend_schema(responses=HistoryEntrySerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        instance = self.get_object()
+        records = instance.history.select_related("history_user").order_by("-history_date")
+        return Response(HistoryEntrySerializer(records[: self.history_limit], many=True).data)

@@ -193,6 +193,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "channelhub.tenancy.roles.Role",
+        "ApiKeyRoleEnum": "channelhub.tenancy.models.ApiKey.ROLE_CHOICES",
+        "PartnerStatusEnum": "channelhub.partners.models.PartnerStatus",
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 from .context import activate, no_tenant
 from .selectors import access_for, resolve_tenant
@@ -27,6 +27,7 @@ def bind_request(request, user) -> None:
     request.access = access_for(user, tenant) if tenant else None
     if tenant is not None:
         activate(tenant, source="request")
+        timezone.activate(tenant.zone)
         _activate_language(request, user, tenant)
 
 
@@ -49,6 +50,9 @@ class TenantMiddleware:
             request.tenant = None
             request.access = None
             user = getattr(request, "user", None)
-            if user is not None and user.is_authenticated:
-                bind_request(request, user)
-            return self.get_response(request)
+            try:
+                if user is not None and user.is_authenticated:
+                    bind_request(request, user)
+                return self.get_response(request)
+            finally:
+                timezone.deactivate()

@@ -78,3 +78,26 @@ def resolve_tenant(user: User, wanted: int | str | None) -> Tenant | None:
             if str(tenant.pk) == str(wanted) or tenant.slug == wanted:
                 return tenant
     return candidates[0] if candidates else None
+
+
+_AUDIT_IGNORED = {"updated_at"}
+
+
+def history_changes(record) -> list[dict[str, str]]:
+    """Field-by-field changes of one history row against the row before it.
+
+    simple-history's ``diff_against`` skips non-editable fields (such as workflow states,
+    which only services change); the audit trail must show those above all.
+    """
+    previous = record.prev_record
+    if previous is None:
+        return []
+    changes = []
+    for field in record.instance_type._meta.concrete_fields:
+        if field.attname in _AUDIT_IGNORED or field.primary_key:
+            continue
+        old, new = getattr(previous, field.attname, None), getattr(record, field.attname, None)
+        if old != new:
+            changes.append({"field": field.name, "old": "" if old is None else str(old),
+                            "new": "" if new is None else str(new)})
+    return changes

@@ -65,20 +65,3 @@ class ProductSerializer(serializers.ModelSerializer):
         fields = [
             "id", "sku", "name", "name_en", "category", "list_price", "is_active", "description",
         ]
-
-
-class HistoryEntrySerializer(serializers.Serializer):
-    """One audit entry of a row: who, when, what kind of change, which fields, why."""
-
-    at = serializers.DateTimeField(source="history_date")
-    by = serializers.CharField(source="history_user", allow_null=True)
-    change = serializers.CharField(source="get_history_type_display")
-    reason = serializers.CharField(source="history_change_reason", allow_null=True)
-    changes = serializers.SerializerMethodField()
-
-    def get_changes(self, record) -> list[dict]:
-        previous = record.prev_record
-        if previous is None:
-            return []
-        delta = record.diff_against(previous)
-        return [{"field": c.field, "old": str(c.old), "new": str(c.new)} for c in delta.changes]

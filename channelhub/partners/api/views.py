@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from channelhub.api.viewsets import CrudViewSet
+from channelhub.api.viewsets import AuditHistoryMixin, CrudViewSet
 from channelhub.tenancy.roles import ANY_STAFF, MANAGERS, PARTNER_ROLES, Role
 
 from .. import selectors, services
@@ -15,7 +15,6 @@ from ..filtersets import (
     RegionFilterSet,
 )
 from .serializers import (
-    HistoryEntrySerializer,
     PartnerContactSerializer,
     PartnerSerializer,
     PartnerTransitionSerializer,
@@ -24,7 +23,7 @@ from .serializers import (
 )
 
 
-class PartnerViewSet(CrudViewSet):
+class PartnerViewSet(AuditHistoryMixin, CrudViewSet):
     """Channel partners. Partner staff see their own partner only."""
 
     serializer_class = PartnerSerializer
@@ -61,14 +60,6 @@ class PartnerViewSet(CrudViewSet):
             reason=body.validated_data.get("reason", ""),
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=partner.pk)).data)
-
-    @extend_schema(responses=HistoryEntrySerializer(many=True))
-    @action(detail=True, methods=["get"])
-    def history(self, request, pk=None):
-        """The partner's audit trail, newest first."""
-        partner = self.get_object()
-        records = partner.history.select_related("history_user").order_by("-history_date")[:200]
-        return Response(HistoryEntrySerializer(records, many=True).data)
 
 
 class PartnerContactViewSet(CrudViewSet):
