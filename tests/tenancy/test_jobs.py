@@ -1,0 +1,113 @@
+"""Per-tenant periodic jobs: schedules as data, one dispatcher, idempotent runs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from channelhub.partners.models import PartnerStatusSnapshot
+from channelhub.schedule import beat_schedule
+from channelhub.tenancy.context import tenant_scope
+from channelhub.tenancy.jobs import next_run_after, registered_jobs
+from channelhub.tenancy.models import Cadence, JobSchedule
+from channelhub.tenancy.tasks import dispatch_due_jobs
+from tests.factories import PartnerFactory
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.mark.parametrize(
+    ("now_local", "cadence", "expected_local"),
+    [
+        (datetime(2026, 3, 10, 1, 30), Cadence.DAILY, datetime(2026, 3, 10, 2, 0)),
+        (datetime(2026, 3, 10, 2, 0), Cadence.DAILY, datetime(2026, 3, 11, 2, 0)),
+        (datetime(2026, 3, 10, 9, 15), Cadence.HOURLY, datetime(2026, 3, 10, 10, 0)),
+        (datetime(2026, 3, 11, 9, 0), Cadence.WEEKLY, datetime(2026, 3, 16, 2, 0)),  # Wed → next Mon
+        (datetime(2026, 3, 16, 1, 0), Cadence.WEEKLY, datetime(2026, 3, 16, 2, 0)),  # Mon before the hour
+        (datetime(2026, 12, 5, 0, 0), Cadence.MONTHLY, datetime(2027, 1, 1, 2, 0)),
+        (datetime(2026, 1, 1, 1, 0), Cadence.MONTHLY, datetime(2026, 1, 1, 2, 0)),
+    ],
+)
+def test_next_run_is_computed_in_the_tenant_time_zone(now_local, cadence, expected_local):
+    moment = now_local.replace(tzinfo=SHANGHAI)
+    result = next_run_after(moment, cadence=cadence, hour=2, tz=SHANGHAI)
+    assert result == expected_local.replace(tzinfo=SHANGHAI).astimezone(UTC)
+
+
+def test_a_new_tenant_gets_every_registered_job(tenant):
+    with tenant_scope(tenant):
+        jobs = set(JobSchedule.objects.values_list("job", flat=True))
+    assert jobs == set(registered_jobs())
+    assert "partners.status_snapshot" in jobs
+
+
+def test_beat_schedule_only_starts_the_dispatcher():
+    schedule = beat_schedule()
+    assert [entry["task"] for entry in schedule.values()] == ["channelhub.tenancy.tasks.dispatch_due_jobs"]
+    assert schedule["dispatch-due-tenant-jobs"]["options"]["expires"] == 90
+
+
+def _make_due(tenant, job="partners.status_snapshot"):
+    with tenant_scope(tenant):
+        schedule = JobSchedule.objects.get(job=job)
+        schedule.next_run_at = timezone.now() - timedelta(minutes=1)
+        schedule.save()
+    return schedule
+
+
+def test_dispatcher_runs_due_jobs_once_per_tenant_and_advances_the_schedule(
+    tenant, other_tenant, django_capture_on_commit_callbacks
+):
+    with tenant_scope(tenant):
+        PartnerFactory.create_batch(3)
+    with tenant_scope(other_tenant):
+        PartnerFactory()
+    _make_due(tenant)
+    _make_due(other_tenant)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert dispatch_due_jobs() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert dispatch_due_jobs() == 0  # claimed: nothing due any more
+
+    with tenant_scope(tenant):
+        counts = dict(PartnerStatusSnapshot.objects.values_list("status", "count"))
+        schedule = JobSchedule.objects.get(job="partners.status_snapshot")
+    assert counts["prospect"] == 3
+    assert schedule.next_run_at > timezone.now()
+    assert schedule.last_run_at is not None and "3 partners" in schedule.last_status
+    with tenant_scope(other_tenant):
+        assert dict(PartnerStatusSnapshot.objects.values_list("status", "count"))["prospect"] == 1
+
+
+def test_disabled_schedules_and_inactive_tenants_are_skipped(tenant, other_tenant):
+    schedule = _make_due(tenant)
+    with tenant_scope(tenant):
+        schedule.enabled = False
+        schedule.save()
+    _make_due(other_tenant)
+    other_tenant.is_active = False
+    other_tenant.save()
+    assert dispatch_due_jobs() == 0
+
+
+def test_rerunning_a_day_overwrites_instead_of_adding(in_tenant):
+    from channelhub.partners.jobs import partner_status_snapshot
+
+    PartnerFactory.create_batch(2)
+    run_at = timezone.now()
+    partner_status_snapshot(tenant=in_tenant, run_at=run_at)
+    PartnerFactory()
+    partner_status_snapshot(tenant=in_tenant, run_at=run_at)
+    rows = PartnerStatusSnapshot.objects.filter(status="prospect")
+    assert [(row.count) for row in rows] == [3]
+
+
+def test_tenant_task_refuses_a_missing_tenant_id():
+    from channelhub.tenancy.tasks import run_tenant_job
+
+    with pytest.raises(TypeError):
+        run_tenant_job.run("not-an-id", 1, timezone.now().isoformat())
