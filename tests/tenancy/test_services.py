@@ -133,7 +133,8 @@ def test_concurrent_decisions_cannot_both_win(tenant):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=decide, args=(t,)) for t in (PartnerStatus.ONBOARDING, PartnerStatus.TERMINATED)]
+    targets = (PartnerStatus.ONBOARDING, PartnerStatus.TERMINATED)
+    threads = [threading.Thread(target=decide, args=(target,)) for target in targets]
     for thread in threads:
         thread.start()
     for thread in threads:
