@@ -1,0 +1,81 @@
+"""E-mails to applicants, in the applicant's language, sent once per (application, kind, reference).
+
+Services never send directly: they call ``notify_applicant(...)``, which starts the Celery task
+after the transaction commits; the task calls ``send_applicant_email``.
+"""
+
+from __future__ import annotations
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from .models import ApplicantNotification, Application
+
+RECEIVED = "received"
+QUESTION = "question"
+APPROVED = "approved"
+REJECTED = "rejected"
+
+SUBJECTS = {
+    RECEIVED: _("%(tenant)s: we received your partner application"),
+    QUESTION: _("%(tenant)s: a question about your partner application"),
+    APPROVED: _("%(tenant)s: your partner application is approved"),
+    REJECTED: _("%(tenant)s: decision on your partner application"),
+}
+
+
+def tracking_path(application: Application) -> str:
+    """The applicant's tracking page (built by the public-pages work; a stable path until then)."""
+    kwargs = {"tenant_slug": application.tenant.slug, "token": application.tracking_token}
+    try:
+        return reverse("recruitment-public:track", kwargs=kwargs)
+    except NoReverseMatch:
+        return f"/apply/{kwargs['tenant_slug']}/track/{kwargs['token']}/"
+
+
+def notify_applicant(application: Application, kind: str, reference: str | int = "") -> None:
+    """Queue the e-mail ``kind`` for the applicant once the current transaction commits."""
+    from channelhub.tasks import enqueue
+
+    from .tasks import send_applicant_notification
+
+    enqueue(send_applicant_notification, application.tenant_id, application.pk, kind, str(reference))
+
+
+def send_applicant_email(*, application: Application, kind: str, reference: str = "", base_url: str = "") -> bool:
+    """Send the e-mail unless it was already sent; return whether it was sent now."""
+    if kind not in SUBJECTS:
+        raise ValueError(f"Unknown applicant notification {kind!r}")
+    try:
+        with transaction.atomic():
+            ApplicantNotification.objects.create(application=application, kind=kind, reference=reference)
+    except IntegrityError:
+        return False  # a redelivered task: already sent
+    tenant = application.tenant
+    with translation.override(application.language or tenant.default_language):
+        context = {
+            "application": application,
+            "tenant": tenant,
+            "link": f"{base_url}{tracking_path(application)}",
+            "decision": _last_decision_comment(application) if kind in (APPROVED, REJECTED) else "",
+            "question": _question(application, reference) if kind == QUESTION else None,
+        }
+        subject = str(SUBJECTS[kind] % {"tenant": tenant.name})
+        body = render_to_string(f"recruitment/email/{kind}.txt", context)
+    send_mail(subject, body, None, [application.contact_email])
+    return True
+
+
+def _last_decision_comment(application: Application) -> str:
+    decision = application.decisions.order_by("-created_at", "-id").first()
+    return decision.comment if decision else ""
+
+
+def _question(application: Application, reference: str):
+    if not reference:
+        return None
+    return application.messages.filter(pk=reference).first()

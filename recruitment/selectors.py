@@ -1,0 +1,338 @@
+"""Read queries of recruitment: annotated so that lists cost a fixed number of queries.
+
+Progress and funnel figures are correlated subqueries (one per figure), so a list of plans
+or campaigns is one query however many rows it has.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from channelhub.partners.models import PartnerStatus, Region
+from channelhub.tenancy.models import Membership, User
+from channelhub.tenancy.roles import STAFF_ROLES
+
+from . import scoring
+from .models import (
+    Application,
+    ApplicationDocument,
+    ApplicationMessage,
+    ApplicationState,
+    ApprovalDecision,
+    ApprovalStep,
+    Campaign,
+    Criterion,
+    OnboardingTask,
+    OnboardingTaskTemplate,
+    RecruitmentPlan,
+    RecruitmentTarget,
+    ReviewerAssignment,
+    Scorecard,
+    ScorecardTemplate,
+    TemplateCriterion,
+)
+
+MONEY = DecimalField(max_digits=16, decimal_places=2)
+
+
+def _count(queryset: QuerySet, group_by: str):
+    """A correlated COUNT subquery (0 when there is no row)."""
+    counted = (
+        queryset.order_by().values(group_by).annotate(n=Count("pk", distinct=True)).values("n")[:1]
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _submitted() -> Q:
+    return ~Q(state=ApplicationState.DRAFT)
+
+
+# --------------------------------------------------------------------------- plans and targets
+
+
+def plan_list() -> QuerySet[RecruitmentPlan]:
+    """Plans with live progress: applications, approved, onboarded, cost so far, target total."""
+    applications = Application.objects.filter(_submitted(), plan=OuterRef("pk"))
+    cost = (
+        Campaign.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
+        .annotate(total=Sum("cost")).values("total")[:1]
+    )
+    targets = (
+        RecruitmentTarget.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
+        .annotate(total=Sum("target_count")).values("total")[:1]
+    )
+    return RecruitmentPlan.objects.select_related("owner").annotate(
+        application_count=_count(applications, "plan"),
+        approved_count=_count(applications.filter(state=ApplicationState.APPROVED), "plan"),
+        onboarded_count=_count(applications.filter(partner__isnull=False), "plan"),
+        cost_so_far=Coalesce(Subquery(cost, output_field=MONEY), Value(Decimal("0.00")), output_field=MONEY),
+        target_total=Coalesce(Subquery(targets, output_field=IntegerField()), Value(0)),
+        campaign_count=_count(Campaign.objects.filter(plan=OuterRef("pk")), "plan"),
+    )
+
+
+def target_list(*, plan: RecruitmentPlan | None = None) -> QuerySet[RecruitmentTarget]:
+    """Targets with progress: applications of the plan for the type in the region or below it.
+
+    An application counts for a target when it wants that partner type and at least one of
+    its regions lies in the target's region subtree; an onboarded partner counts by its own
+    region.
+    """
+    applications = Application.objects.filter(
+        _submitted(),
+        plan=OuterRef("plan"),
+        partner_type=OuterRef("partner_type"),
+        regions__path__startswith=OuterRef("region__path"),
+    )
+    onboarded = Application.objects.filter(
+        plan=OuterRef("plan"),
+        partner_type=OuterRef("partner_type"),
+        partner__region__path__startswith=OuterRef("region__path"),
+    )
+    queryset = RecruitmentTarget.objects.select_related("plan", "region").annotate(
+        application_count=_count(applications, "plan"),
+        approved_count=_count(applications.filter(state=ApplicationState.APPROVED), "plan"),
+        onboarded_count=_count(onboarded, "plan"),
+    )
+    if plan is not None:
+        queryset = queryset.filter(plan=plan)
+    return queryset
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    plan: RecruitmentPlan
+    targets: list[RecruitmentTarget]
+
+    @property
+    def completion(self) -> Decimal | None:
+        """Onboarded partners against the sum of targets, in percent (2 places)."""
+        total = self.plan.target_total
+        if not total:
+            return None
+        return scoring.rounded(Decimal(self.plan.onboarded_count) / Decimal(total) * 100)
+
+    @property
+    def budget_used(self) -> Decimal | None:
+        if not self.plan.budget:
+            return None
+        return scoring.rounded(Decimal(self.plan.cost_so_far) / Decimal(self.plan.budget) * 100)
+
+
+def plan_progress(*, plan_id: int) -> PlanProgress:
+    """One plan's progress with its targets: two queries."""
+    plan = plan_list().get(pk=plan_id)
+    return PlanProgress(plan=plan, targets=list(target_list(plan=plan)))
+
+
+# --------------------------------------------------------------------------- campaigns
+
+
+def campaign_list() -> QuerySet[Campaign]:
+    """Campaigns with their funnel: applications → qualified → approved → onboarded → active."""
+    applications = Application.objects.filter(_submitted(), campaign=OuterRef("pk"))
+    return Campaign.objects.select_related("plan", "referrer").annotate(
+        application_count=_count(applications, "campaign"),
+        qualified_count=_count(applications.filter(qualified_at__isnull=False), "campaign"),
+        approved_count=_count(applications.filter(state=ApplicationState.APPROVED), "campaign"),
+        onboarded_count=_count(applications.filter(partner__isnull=False), "campaign"),
+        active_count=_count(applications.filter(partner__status=PartnerStatus.ACTIVE), "campaign"),
+    )
+
+
+def cost_per_recruited(campaign: Campaign) -> Decimal | None:
+    """The campaign's cost divided by the partners it brought (onboarded); ``None`` before the first."""
+    recruited = getattr(campaign, "onboarded_count", None)
+    if recruited is None:
+        recruited = campaign.applications.filter(partner__isnull=False).count()
+    if not recruited:
+        return None
+    return scoring.rounded(Decimal(campaign.cost) / Decimal(recruited))
+
+
+def campaign_by_code(code: str) -> Campaign | None:
+    """The current tenant's campaign with this code (case-insensitive), unless cancelled."""
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    return Campaign.objects.filter(code=code).exclude(status="cancelled").select_related("plan").first()
+
+
+# --------------------------------------------------------------------------- applications
+
+
+def application_list() -> QuerySet[Application]:
+    """Applications with their campaign, plan, step and counts: a fixed number of queries."""
+    return (
+        Application.objects.select_related("campaign", "plan", "current_step", "partner")
+        .prefetch_related(Prefetch("regions", queryset=Region.objects.order_by("path")))
+        .annotate(
+            reviewer_count=_count(ReviewerAssignment.objects.filter(application=OuterRef("pk")), "application"),
+            scorecard_count=_count(Scorecard.objects.filter(application=OuterRef("pk")), "application"),
+            document_count=_count(ApplicationDocument.objects.filter(application=OuterRef("pk")), "application"),
+        )
+    )
+
+
+def application_by_token(*, token: str) -> Application | None:
+    """The current tenant's application with this tracking token (the public tracking page)."""
+    if not token or len(token) < 20:
+        return None
+    return Application.objects.select_related("campaign", "tenant").filter(tracking_token=token).first()
+
+
+def application_documents(*, application: Application) -> QuerySet[ApplicationDocument]:
+    return ApplicationDocument.objects.filter(application=application).select_related("uploaded_by")
+
+
+def application_messages(*, application: Application) -> QuerySet[ApplicationMessage]:
+    return ApplicationMessage.objects.filter(application=application).select_related("author")
+
+
+def application_decisions(*, application: Application) -> QuerySet[ApprovalDecision]:
+    return ApprovalDecision.objects.filter(application=application).select_related("step", "actor")
+
+
+def approval_chain() -> list[ApprovalStep]:
+    """The active approval steps of the current tenant, in order."""
+    return list(ApprovalStep.objects.filter(is_active=True).order_by("order"))
+
+
+def staff_users() -> QuerySet[User]:
+    """Users holding an active staff role in the current tenant: who may review."""
+    return User.objects.filter(
+        pk__in=Membership.objects.filter(role__in=STAFF_ROLES, is_active=True).values("user_id"),
+        is_active=True,
+    ).order_by("username")
+
+
+def user_roles(user: User) -> frozenset[str]:
+    """The active roles ``user`` holds in the current tenant."""
+    return frozenset(Membership.objects.filter(user=user, is_active=True).values_list("role", flat=True))
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def template_for(partner_type: str) -> ScorecardTemplate | None:
+    """The active template for the type, else the active default template (empty type)."""
+    templates = {
+        t.partner_type: t
+        for t in ScorecardTemplate.objects.filter(is_active=True, partner_type__in=[partner_type, ""])
+    }
+    return templates.get(partner_type) or templates.get("")
+
+
+@dataclass(frozen=True)
+class ScoringCriterion:
+    criterion: Criterion
+    weight: Decimal
+
+
+def scoring_criteria(*, application: Application) -> list[ScoringCriterion]:
+    """What reviewers score on this application: its template's items, or every active criterion."""
+    if application.scorecard_template_id is not None:
+        items = TemplateCriterion.objects.filter(template_id=application.scorecard_template_id).select_related(
+            "criterion"
+        )
+        return [ScoringCriterion(item.criterion, item.effective_weight) for item in items]
+    return [ScoringCriterion(c, c.weight) for c in Criterion.objects.filter(is_active=True)]
+
+
+def scorecard_list(*, application: Application) -> QuerySet[Scorecard]:
+    return (
+        Scorecard.objects.filter(application=application)
+        .select_related("reviewer")
+        .prefetch_related("scores__criterion")
+    )
+
+
+def can_see_all_scores(*, application: Application, user: User) -> bool:
+    """Reviewers score independently: an assigned reviewer who has not submitted sees no other scores.
+
+    Everybody else allowed to read the application (managers, approvers, reviewers who have
+    submitted) sees every scorecard and the summary.
+    """
+    if getattr(user, "is_superuser", False):
+        return True
+    assigned = ReviewerAssignment.objects.filter(application=application, reviewer=user).exists()
+    if not assigned:
+        return True
+    return Scorecard.objects.filter(application=application, reviewer=user).exists()
+
+
+def visible_scorecards(*, application: Application, user: User) -> QuerySet[Scorecard]:
+    queryset = scorecard_list(application=application)
+    if can_see_all_scores(application=application, user=user):
+        return queryset
+    return queryset.filter(reviewer=user)
+
+
+def score_summary(*, application: Application, scorecards=None) -> scoring.ScoreSummary:
+    """Weighted totals, the average, per-criterion spread and knock-outs (see ``recruitment.scoring``)."""
+    cards = list(scorecards if scorecards is not None else scorecard_list(application=application))
+    inputs = []
+    criteria: dict[int, scoring.CriterionInfo] = {
+        item.criterion.pk: scoring.CriterionInfo(item.criterion.pk, item.criterion.name, item.criterion.category)
+        for item in scoring_criteria(application=application)
+    }
+    for card in cards:
+        lines = []
+        for score in card.scores.all():
+            criteria.setdefault(
+                score.criterion_id,
+                scoring.CriterionInfo(score.criterion_id, score.criterion.name, score.criterion.category),
+            )
+            lines.append(
+                scoring.ScoreLine(
+                    criterion_id=score.criterion_id, value=score.value, weight=score.weight,
+                    scale_max=score.scale_max, knockout_threshold=score.knockout_threshold,
+                )
+            )
+        inputs.append(
+            scoring.ScorecardInput(
+                reviewer_id=card.reviewer_id, reviewer=str(card.reviewer), lines=lines, comment=card.comment,
+                submitted_at=card.submitted_at,
+            )
+        )
+    return scoring.summarise(inputs, list(criteria.values()))
+
+
+# --------------------------------------------------------------------------- onboarding
+
+
+def onboarding_task_list(*, partner_id: int | None = None) -> QuerySet[OnboardingTask]:
+    queryset = OnboardingTask.objects.select_related("partner", "done_by", "application")
+    if partner_id is not None:
+        queryset = queryset.filter(partner_id=partner_id)
+    return queryset
+
+
+def onboarding_templates_for(partner_type: str) -> QuerySet[OnboardingTaskTemplate]:
+    return OnboardingTaskTemplate.objects.filter(is_active=True, partner_type__in=[partner_type, ""])
+
+
+def onboarding_progress(*, partner_id: int) -> dict[str, int]:
+    counts = OnboardingTask.objects.filter(partner_id=partner_id).aggregate(
+        total=Count("pk"),
+        done=Count("pk", filter=Q(done_at__isnull=False)),
+        required=Count("pk", filter=Q(required=True)),
+        required_done=Count("pk", filter=Q(required=True, done_at__isnull=False)),
+    )
+    return {key: value or 0 for key, value in counts.items()}
+
