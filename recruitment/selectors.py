@@ -329,10 +329,10 @@ def onboarding_templates_for(partner_type: str) -> QuerySet[OnboardingTaskTempla
 
 def onboarding_progress(*, partner_id: int) -> dict[str, int]:
     counts = OnboardingTask.objects.filter(partner_id=partner_id).aggregate(
-        total=Count("pk"),
-        done=Count("pk", filter=Q(done_at__isnull=False)),
-        required=Count("pk", filter=Q(required=True)),
-        required_done=Count("pk", filter=Q(required=True, done_at__isnull=False)),
+        n_total=Count("pk"),
+        n_done=Count("pk", filter=Q(done_at__isnull=False)),
+        n_required=Count("pk", filter=Q(required=True)),
+        n_required_done=Count("pk", filter=Q(required=True, done_at__isnull=False)),
     )
-    return {key: value or 0 for key, value in counts.items()}
+    return {key.removeprefix("n_"): value or 0 for key, value in counts.items()}
 

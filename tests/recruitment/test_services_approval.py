@@ -1,0 +1,214 @@
+"""The approval chain: steps, roles, returns, rejection, stale decisions; conversion to a partner."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from channelhub.partners.models import Partner, PartnerContact, PartnerStatus
+from channelhub.tenancy.context import tenant_scope
+from channelhub.tenancy.models import Membership, StateTransition, User
+from channelhub.tenancy.roles import Role
+from channelhub.tenancy.workflow import IllegalTransition
+from recruitment import services
+from recruitment.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationState,
+    ApprovalDecision,
+    Decision,
+    OnboardingTask,
+    OnboardingTaskTemplate,
+)
+from tests.factories import PartnerFactory
+
+from .conftest import move
+from .factories import OnboardingTaskTemplateFactory, RecruitmentPlanFactory
+
+S = ApplicationState
+
+
+def approve_all(application, people):
+    for who in ("manager", "director", "legal"):
+        services.application_decide(application=application, actor=people[who], decision=Decision.APPROVE,
+                                    comment=f"ok by {who}")
+
+
+def test_entering_review_waits_at_step_one(tenant, in_review, chain):
+    application = in_review()
+    assert application.state == S.IN_REVIEW
+    assert application.current_step == chain[0]
+
+
+def test_each_step_moves_to_the_next_and_the_last_approves(tenant, in_review, chain, people):
+    application = in_review()
+    with tenant_scope(tenant):
+        services.application_decide(application=application, actor=people["manager"], decision=Decision.APPROVE)
+        application.refresh_from_db()
+        assert (application.state, application.current_step) == (S.IN_REVIEW, chain[1])
+        services.application_decide(application=application, actor=people["director"], decision=Decision.APPROVE)
+        application.refresh_from_db()
+        assert application.current_step == chain[2]
+        services.application_decide(application=application, actor=people["legal"], decision=Decision.APPROVE,
+                                    comment="合同条款无异议")
+        application.refresh_from_db()
+        assert application.state == S.APPROVED
+        assert application.current_step is None
+        assert application.decided_at is not None
+        decisions = list(ApprovalDecision.objects.filter(application=application).values_list("step__order", "decision"))
+        assert decisions == [(1, "approve"), (2, "approve"), (3, "approve")]
+        # Every step is in the audit trail: the history rows name the step and the actor.
+        reasons = list(application.history.order_by("history_date").values_list("history_change_reason", flat=True))
+        assert any("渠道经理审核" in (r or "") for r in reasons)
+        assert any("法务审核" in (r or "") for r in reasons)
+
+
+def test_only_the_steps_role_decides(tenant, in_review, people):
+    application = in_review()
+    with tenant_scope(tenant):
+        for who in ("director", "legal", "reviewer2"):
+            with pytest.raises(PermissionDenied):
+                services.application_decide(application=application, actor=people[who], decision=Decision.APPROVE)
+        application.refresh_from_db()
+        assert application.current_step.order == 1
+        assert not ApprovalDecision.objects.exists()
+
+
+def test_return_to_scoring_with_a_comment_and_back_to_step_one(tenant, in_review, chain, people):
+    application = in_review()
+    with tenant_scope(tenant):
+        services.application_decide(application=application, actor=people["manager"], decision=Decision.APPROVE)
+        application.refresh_from_db()
+        with pytest.raises(ValidationError):
+            services.application_decide(application=application, actor=people["director"], decision=Decision.RETURN)
+        services.application_decide(application=application, actor=people["director"], decision=Decision.RETURN,
+                                    comment="请补充资金证明后重新评分", return_to="scoring")
+        application.refresh_from_db()
+        assert (application.state, application.current_step) == (S.SCORING, None)
+        move(application, S.IN_REVIEW, actor=people["manager"])
+        assert application.current_step == chain[0]
+        services.application_decide(application=application, actor=people["manager"], decision=Decision.RETURN,
+                                    comment="资料不全", return_to="screening")
+        application.refresh_from_db()
+        assert application.state == S.SCREENING
+        returned = ApprovalDecision.objects.filter(decision=Decision.RETURN).order_by("id")
+        assert [d.return_to for d in returned] == ["scoring", "screening"]
+
+
+def test_reject_at_a_step_ends_it_and_mails_the_applicant_in_english(
+    tenant, in_review, people, django_capture_on_commit_callbacks
+):
+    application = in_review(language="en")
+    mail.outbox.clear()
+    with tenant_scope(tenant), django_capture_on_commit_callbacks(execute=True):
+        services.application_decide(application=application, actor=people["manager"], decision=Decision.REJECT,
+                                    comment="Coverage overlaps with existing distributors.")
+    application.refresh_from_db()
+    assert application.state == S.REJECTED
+    [email] = mail.outbox
+    assert email.subject == "Alpha Electronics: decision on your partner application"
+    assert "we are unable to accept" in email.body
+    assert "Coverage overlaps" in email.body
+
+
+def test_stale_decision_is_refused(tenant, in_review, people):
+    """Two people looked at step 1; the first decision wins, the second (stale) one is a conflict."""
+    application = in_review()
+    with tenant_scope(tenant):
+        seen_by_second = Application.objects.get(pk=application.pk)
+        services.application_decide(application=application, actor=people["manager"], decision=Decision.APPROVE)
+        with pytest.raises(IllegalTransition, match="someone else"):
+            services.application_decide(application=seen_by_second, actor=people["reviewer1"],
+                                        decision=Decision.REJECT, comment="no")
+        application.refresh_from_db()
+        assert application.state == S.IN_REVIEW
+        assert application.current_step.order == 2
+        assert ApprovalDecision.objects.count() == 1
+
+
+def test_decision_naming_a_different_step_is_refused(tenant, in_review, chain, people):
+    application = in_review()
+    with tenant_scope(tenant), pytest.raises(IllegalTransition):
+        services.application_decide(application=application, actor=people["manager"], decision=Decision.APPROVE,
+                                    step=chain[1])
+
+
+def test_deciding_outside_review_is_refused(tenant, submit, people, chain):
+    application = submit()
+    with tenant_scope(tenant), pytest.raises(IllegalTransition):
+        services.application_decide(application=application, actor=people["manager"], decision=Decision.APPROVE)
+
+
+# --------------------------------------------------------------------------- conversion
+
+
+def test_final_approval_converts_into_an_onboarding_partner(
+    tenant, in_review, people, django_capture_on_commit_callbacks
+):
+    with tenant_scope(tenant):
+        plan = RecruitmentPlanFactory(owner=people["manager"])
+    application = in_review(plan=plan, language="zh-hans")
+    mail.outbox.clear()
+    with tenant_scope(tenant), django_capture_on_commit_callbacks(execute=True):
+        approve_all(application, people)
+    application.refresh_from_db()
+    with tenant_scope(tenant):
+        partner = Partner.objects.get(pk=application.partner_id)
+        assert partner.status == PartnerStatus.ONBOARDING
+        assert (partner.legal_name, partner.credit_code) == (application.legal_name, application.credit_code)
+        assert partner.owner == people["manager"]
+        assert partner.region.code == "EAST"
+        contact = PartnerContact.objects.get(partner=partner)
+        assert (contact.name, contact.email, contact.is_primary) == ("李娜", "lina@xingchen.example", True)
+        assert ApplicationDocument.objects.get(application=application).partner == partner
+        admin_user = User.objects.get(email="lina@xingchen.example")
+        assert Membership.objects.filter(user=admin_user, role=Role.PARTNER_ADMIN, partner=partner).exists()
+        keys = list(OnboardingTask.objects.filter(partner=partner).values_list("key", flat=True))
+        assert keys == ["sign_agreement", "orientation_course", "portal_users", "first_sales_report"]
+        assert StateTransition.objects.filter(object_id=partner.pk, to_state="onboarding").exists()
+    subjects = sorted(m.subject for m in mail.outbox)
+    # The approval e-mail in Chinese and the portal invitation.
+    assert any("已批准" in s or "approved" in s for s in subjects), subjects
+    assert any("ChannelHub" in s for s in subjects), subjects
+    approval = next(m for m in mail.outbox if "approved" in m.subject or "已批准" in m.subject)
+    assert approval.to == ["lina@xingchen.example"]
+
+
+def test_conversion_uses_the_tenants_checklist_for_the_type(tenant, in_review, people):
+    with tenant_scope(tenant):
+        OnboardingTaskTemplateFactory(key="sign_agreement", name="Sign", order=1)
+        OnboardingTaskTemplateFactory(key="broker_licence", name="Broker licence", partner_type="broker", order=2)
+        OnboardingTaskTemplateFactory(key="retired", name="Old", is_active=False)
+    application = in_review()
+    with tenant_scope(tenant):
+        approve_all(application, people)
+        application.refresh_from_db()
+        assert list(OnboardingTask.objects.filter(partner=application.partner).values_list("key", flat=True)) == [
+            "sign_agreement"
+        ]
+        assert OnboardingTaskTemplate.objects.count() == 3
+
+
+def test_conversion_refused_when_the_credit_code_is_already_a_partner(tenant, in_review, people):
+    application = in_review()
+    with tenant_scope(tenant):
+        PartnerFactory(credit_code=application.credit_code)
+        services.application_decide(application=application, actor=people["manager"], decision=Decision.APPROVE)
+        services.application_decide(application=application, actor=people["director"], decision=Decision.APPROVE)
+        application.refresh_from_db()
+        with pytest.raises(ValidationError):
+            services.application_decide(application=application, actor=people["legal"], decision=Decision.APPROVE)
+        application.refresh_from_db()
+        # Nothing half-done: still waiting at the last step, no decision recorded for it.
+        assert (application.state, application.current_step.order) == (S.IN_REVIEW, 3)
+        assert ApprovalDecision.objects.filter(step__order=3).count() == 0
+
+
+def test_duplicate_flags_are_kept_for_the_reviewer(tenant, submit):
+    first = submit(legal_name="上海星辰科技有限公司")
+    second = submit(legal_name="上海星辰科技股份有限公司")
+    with tenant_scope(tenant):
+        second.refresh_from_db()
+    assert second.has_duplicates
+    assert second.duplicate_flags[0]["id"] == first.pk
