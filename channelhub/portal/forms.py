@@ -1,18 +1,57 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from channelhub.tenancy.roles import Role
+from channelhub.tenancy.selectors import tenants_of
+
+
+class PortalAuthenticationForm(AuthenticationForm):
+    """Sign-in that refuses accounts with no active access anywhere (e.g. deactivated staff)."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "no_access": _(
+            "This account has no active access. Ask your company's administrator or your "
+            "channel manager to reactivate it."
+        ),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("User name")
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "spellcheck": "false"})
+        self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        if not user.is_superuser and not tenants_of(user):
+            raise forms.ValidationError(self.error_messages["no_access"], code="no_access")
 
 
 class InviteStaffForm(forms.Form):
-    email = forms.EmailField(label=_("e-mail"))
-    first_name = forms.CharField(label=_("first name"), max_length=150, required=False)
-    last_name = forms.CharField(label=_("last name"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text=_("The invitation and the link to choose a password go to this address."),
+    )
+    last_name = forms.CharField(label=_("Family name"), max_length=150, required=False)
+    first_name = forms.CharField(label=_("Given name"), max_length=150, required=False)
     role = forms.ChoiceField(
-        label=_("role"),
+        label=_("Role"),
         choices=[(Role.PARTNER_USER.value, Role.PARTNER_USER.label),
                  (Role.PARTNER_ADMIN.value, Role.PARTNER_ADMIN.label)],
         initial=Role.PARTNER_USER,
+        help_text=_("Partner administrators can also invite and deactivate colleagues."),
     )
+    language = forms.ChoiceField(
+        label=_("Language"), choices=settings.LANGUAGES,
+        help_text=_("Used for the invitation e-mail and the portal."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = get_language()

@@ -7,13 +7,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
 from channelhub.partners.models import Partner
-from channelhub.tenancy.roles import PARTNER_ROLES
+from channelhub.tenancy.roles import PARTNER_ROLES, Role
 
 
 class PortalMixin(LoginRequiredMixin):
     """Admits partner staff holding one of ``portal_roles``; sets ``self.partner``.
 
-    Tenant staff who land here are sent to the admin, which is their workspace.
+    Tenant staff (and superusers) who land here are sent to the admin, which is their workspace.
     """
 
     portal_roles: frozenset[str] = PARTNER_ROLES
@@ -22,16 +22,17 @@ class PortalMixin(LoginRequiredMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         access = request.access
-        if access is not None and access.is_staff:
+        if request.user.is_superuser or (access is not None and access.is_staff):
             return redirect("admin:index")
         if access is None or access.partner_id is None or not (access.roles & self.portal_roles):
             raise PermissionDenied
         self.access = access
-        self.partner = Partner.objects.select_related("region").get(pk=access.partner_id)
+        self.partner = Partner.objects.select_related("region", "owner").get(pk=access.partner_id)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["partner"] = self.partner
         context["access"] = self.access
+        context["is_partner_admin"] = Role.PARTNER_ADMIN in self.access.roles
         return context

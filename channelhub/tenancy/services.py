@@ -50,11 +50,15 @@ def membership_grant(
     *, tenant: Tenant, actor: User | None, email: str, role: str, partner=None,
     first_name: str = "", last_name: str = "", username: str | None = None,
     password: str | None = None, language: str = "", send_invitation: bool = True,
+    base_url: str = "",
 ) -> Invitation:
     """Give a person (found or created by email) a role in ``tenant``.
 
-    A new user without a password gets an invitation e-mail with a link to set one.
-    Partner roles need a partner of the same tenant; staff roles have none.
+    A new user without a password gets an invitation e-mail with a link to set one
+    (``base_url``, e.g. ``https://prm.example.com``, makes the link absolute).
+    Partner roles need a partner of the same tenant; staff roles have none. A person works
+    for one partner per tenant: nobody can be given a partner role while they are active
+    staff of the tenant or of another partner.
     """
     _check_same_tenant(tenant, partner)
     email = email.strip().lower()
@@ -75,6 +79,12 @@ def membership_grant(
             user.full_clean()
             user.save()
         with tenant_scope(tenant, source="membership_grant"):
+            if not created and role in PARTNER_ROLES and Membership.objects.filter(
+                user=user, is_active=True
+            ).exclude(role__in=PARTNER_ROLES, partner=partner).exists():
+                raise ValidationError(
+                    {"email": _("This person already has access to this tenant for another company.")}
+                )
             membership = Membership.objects.filter(user=user, role=role).first()
             if membership is None:
                 membership = Membership(user=user, role=role, partner=partner)
@@ -85,7 +95,7 @@ def membership_grant(
             membership.full_clean()
             membership.save()
     if created and not password and send_invitation:
-        transaction.on_commit(lambda: send_invitation_email(user=user, tenant=tenant))
+        transaction.on_commit(lambda: send_invitation_email(user=user, tenant=tenant, base_url=base_url))
     return Invitation(membership=membership, created_user=created)
 
 

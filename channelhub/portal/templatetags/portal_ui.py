@@ -1,0 +1,36 @@
+"""Small presentation helpers for portal templates."""
+
+from __future__ import annotations
+
+import re
+
+from django import template
+
+register = template.Library()
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@register.filter
+def person_name(user) -> str:
+    """A person's name as they write it: 王芳 for Chinese names, "Fang Wang" otherwise."""
+    if user is None:
+        return ""
+    first, last = (user.first_name or "").strip(), (user.last_name or "").strip()
+    if not (first or last):
+        return user.get_username()
+    if _CJK.search(first + last):
+        return f"{last}{first}"
+    return f"{first} {last}".strip()
+
+
+@register.filter
+def initials(user) -> str:
+    """One or two letters for an avatar; Chinese names show their last two characters (王芳 → 王芳, 李小龙 → 小龙)."""
+    if user is None:
+        return "?"
+    first, last = (user.first_name or "").strip(), (user.last_name or "").strip()
+    if _CJK.search(first + last):
+        return f"{last}{first}"[-2:]
+    letters = (first[:1] + last[:1]) or user.get_username()[:1]
+    return letters.upper() or "?"
