@@ -488,6 +488,12 @@ class Application(TenantOwnedModel):
             elif campaign_plan is not None and campaign_plan != self.plan_id:
                 raise ValidationError({"campaign": _("The campaign belongs to another plan.")})
 
+    def save(self, *args, **kwargs) -> None:
+        # An application from a campaign counts for the campaign's plan, however it was created.
+        if self.campaign_id is not None and self.plan_id is None:
+            self.plan_id = Campaign.all_tenants.filter(pk=self.campaign_id).values_list("plan_id", flat=True).first()
+        super().save(*args, **kwargs)
+
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES

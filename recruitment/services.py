@@ -627,13 +627,6 @@ def application_assign_reviewers(
     return assignments
 
 
-def _decimal(value, field: str) -> Decimal:
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError, TypeError):
-        raise ValidationError({field: _("Enter a number.")}) from None
-
-
 @transaction.atomic
 def scorecard_submit(
     *, application: Application, reviewer: User, scores: Mapping[Any, Any], comment: str = ""
@@ -651,29 +644,38 @@ def scorecard_submit(
     wanted = selectors.scoring_criteria(application=application)
     if not wanted:
         raise ValidationError(_("There are no criteria to score: set up the criteria first."))
-    given = {(key.pk if isinstance(key, Criterion) else int(key)): value for key, value in scores.items()}
-    errors: dict[str, Any] = {}
+    given: dict[int, Any] = {}
+    for key, value in scores.items():
+        try:
+            given[key.pk if isinstance(key, Criterion) else int(key)] = value
+        except (TypeError, ValueError):
+            raise ValidationError({"scores": _("Scores are keyed by criterion id.")}) from None
+    errors: list[str] = []
     known = {item.criterion.pk for item in wanted}
-    for extra in set(given) - known:
-        errors[str(extra)] = _("This criterion is not on the application's scorecard.")
+    if set(given) - known:
+        errors.append(_("Criteria %(ids)s are not on the application's scorecard.")
+                      % {"ids": ", ".join(str(pk) for pk in sorted(set(given) - known))})
     rows = []
     for item in wanted:
         criterion = item.criterion
-        key = str(criterion.pk)
+        label = f"{criterion.name} (#{criterion.pk})"
         if criterion.pk not in given or given[criterion.pk] in (None, ""):
-            errors[key] = _("Score “%(criterion)s”.") % {"criterion": criterion.name}
+            errors.append(_("%(criterion)s: give a score.") % {"criterion": label})
             continue
         try:
-            value = _decimal(given[criterion.pk], key)
-        except ValidationError:
-            errors[key] = _("Enter a number.")
+            value = Decimal(str(given[criterion.pk]))
+            if not value.is_finite():
+                raise InvalidOperation
+        except (InvalidOperation, ValueError, TypeError):
+            errors.append(_("%(criterion)s: the score must be a number.") % {"criterion": label})
             continue
         if value < 0 or value > criterion.scale_max:
-            errors[key] = _("Give a score from 0 to %(max)s.") % {"max": criterion.scale_max}
+            errors.append(_("%(criterion)s: give a score from 0 to %(max)s.")
+                          % {"criterion": label, "max": criterion.scale_max})
             continue
         rows.append((criterion, item.weight, value))
     if errors:
-        raise ValidationError({"scores": [errors]})
+        raise ValidationError({"scores": errors})
     scorecard = Scorecard.objects.filter(application=application, reviewer=reviewer).first()
     if scorecard is None:
         scorecard = Scorecard(tenant_id=application.tenant_id, application=application, reviewer=reviewer)

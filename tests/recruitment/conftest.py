@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from channelhub.partners.models import PartnerType
 from channelhub.tenancy.context import tenant_scope
@@ -22,6 +23,13 @@ from .factories import (
     ScorecardTemplateFactory,
     TemplateCriterionFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Assertions read English messages; e-mail tests set the applicant's language themselves."""
+    with translation.override("en"):
+        yield
 
 
 def pdf(name: str = "licence.pdf") -> SimpleUploadedFile:

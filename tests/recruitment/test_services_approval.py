@@ -56,7 +56,9 @@ def test_each_step_moves_to_the_next_and_the_last_approves(tenant, in_review, ch
         assert application.state == S.APPROVED
         assert application.current_step is None
         assert application.decided_at is not None
-        decisions = list(ApprovalDecision.objects.filter(application=application).values_list("step__order", "decision"))
+        decisions = list(
+            ApprovalDecision.objects.filter(application=application).values_list("step__order", "decision")
+        )
         assert decisions == [(1, "approve"), (2, "approve"), (3, "approve")]
         # Every step is in the audit trail: the history rows name the step and the actor.
         reasons = list(application.history.order_by("history_date").values_list("history_change_reason", flat=True))

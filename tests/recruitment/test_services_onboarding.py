@@ -64,7 +64,9 @@ def test_early_activation_needs_a_reason(tenant, onboarding_partner, people):
     with tenant_scope(tenant):
         with pytest.raises(ValidationError):
             services.partner_activate_early(partner=onboarding_partner, actor=people["manager"], reason=" ")
-        services.partner_activate_early(partner=onboarding_partner, actor=people["manager"], reason="战略客户，先行激活")
+        services.partner_activate_early(
+            partner=onboarding_partner, actor=people["manager"], reason="战略客户，先行激活"
+        )
         onboarding_partner.refresh_from_db()
         assert onboarding_partner.status == PartnerStatus.ACTIVE
         assert "战略客户" in StateTransition.objects.get(object_id=onboarding_partner.pk, to_state="active").reason
