@@ -197,6 +197,11 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "channelhub.tenancy.roles.Role",
         "ApiKeyRoleEnum": "channelhub.tenancy.models.ApiKey.ROLE_CHOICES",
         "PartnerStatusEnum": "channelhub.partners.models.PartnerStatus",
+        "PlanStatusEnum": "recruitment.models.PlanStatus",
+        "CampaignStatusEnum": "recruitment.models.CampaignStatus",
+        "CampaignSourceEnum": "recruitment.models.CampaignSource",
+        "ApplicationSourceEnum": "recruitment.models.ApplicationSource",
+        "ApplicationStateEnum": "recruitment.models.ApplicationState",
     },
 }
 
