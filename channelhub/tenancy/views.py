@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .middleware import SESSION_KEY
@@ -28,7 +29,7 @@ def switch_tenant(request):
     wanted = request.POST.get("tenant", "")
     allowed = {str(tenant.pk): tenant for tenant in tenants_of(request.user)}
     if wanted not in allowed:
-        return HttpResponseBadRequest("Unknown tenant.")
+        return HttpResponseBadRequest(_("Unknown tenant."))
     request.session[SESSION_KEY] = allowed[wanted].pk
     return HttpResponseRedirect(_next_url(request))
 
@@ -38,7 +39,7 @@ def set_language(request):
     """Switch the interface language; signed-in users keep it as their preference."""
     language = request.POST.get("language", "")
     if not check_for_language(language) or language not in dict(settings.LANGUAGES):
-        return HttpResponseBadRequest("Unknown language.")
+        return HttpResponseBadRequest(_("Unknown language."))
     if request.user.is_authenticated:
         user_set_language(user=request.user, language=language)
     response = HttpResponseRedirect(_next_url(request))
