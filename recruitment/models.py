@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from decimal import Decimal
 from pathlib import PurePath
 
 from django.conf import settings
@@ -214,7 +215,7 @@ class Criterion(TenantOwnedModel):
     guidance = models.TextField(_("guidance for reviewers"), blank=True)
     weight = models.DecimalField(
         _("weight"), max_digits=6, decimal_places=2, default=1,
-        validators=[MinValueValidator(0.01)],
+        validators=[MinValueValidator(Decimal("0.01"))],
     )
     scale_max = models.PositiveSmallIntegerField(
         _("scale maximum"), default=5, validators=[MinValueValidator(1), MaxValueValidator(100)],
@@ -290,7 +291,7 @@ class TemplateCriterion(TenantOwnedModel):
     )
     weight = models.DecimalField(
         _("weight override"), max_digits=6, decimal_places=2, null=True, blank=True,
-        validators=[MinValueValidator(0.01)], help_text=_("Leave empty to use the criterion's weight."),
+        validators=[MinValueValidator(Decimal("0.01"))], help_text=_("Leave empty to use the criterion's weight."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 

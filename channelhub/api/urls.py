@@ -17,4 +17,5 @@ urlpatterns = [
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include(router.urls)),
     path("", include("channelhub.partners.api.urls", namespace="partners-api")),
+    path("recruitment/", include("recruitment.api.urls", namespace="recruitment-api")),
 ]
