@@ -503,7 +503,7 @@ class Application(TenantOwnedModel):
 class ApplicationRegion(TenantOwnedBase):
     """A region the applicant wants to cover (the M2M row carries the tenant like every table)."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="region_links")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

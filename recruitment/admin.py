@@ -1,0 +1,595 @@
+"""Recruitment in the admin: thin pages over the selectors, actions that call the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from channelhub.admin.base import TenantScopedAdmin, TenantScopedInline, has_role
+from channelhub.tenancy.roles import MANAGERS, STAFF_ROLES, Role
+from channelhub.tenancy.workflow import IllegalTransition
+
+from . import selectors, services
+from .api.serializers import DOCUMENT_DOWNLOAD_URL_NAME
+from .models import (
+    Application,
+    ApplicationDocument,
+    ApplicationMessage,
+    ApplicationRegion,
+    ApplicationState,
+    ApprovalDecision,
+    ApprovalStep,
+    Campaign,
+    Criterion,
+    Decision,
+    OnboardingTask,
+    OnboardingTaskTemplate,
+    RecruitmentPlan,
+    RecruitmentTarget,
+    ReturnTarget,
+    ReviewerAssignment,
+    Scorecard,
+    ScorecardTemplate,
+    TemplateCriterion,
+)
+from .workflow import APPLICATION_WORKFLOW, DECISION_ONLY
+
+ACTION_TEMPLATE = "recruitment/admin/action_form.html"
+
+
+def _report(request, done: int, refused: list[str], message: str) -> None:
+    if done:
+        messages.success(request, message % {"count": done})
+    for line in refused:
+        messages.error(request, line)
+
+
+def _errors(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    if isinstance(error, IllegalTransition):
+        return error.message
+    return str(error)
+
+
+def _action_form(modeladmin, request, queryset, *, form, title: str, action: str, button: str):
+    """Render the intermediate page of an admin action (choose reviewers, write a comment…)."""
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "opts": modeladmin.model._meta,
+        "form": form,
+        "objects": queryset,
+        "action": action,
+        "button": button,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, ACTION_TEMPLATE, context)
+
+
+# --------------------------------------------------------------------------- forms of the actions
+
+
+class ReviewersForm(forms.Form):
+    reviewers = forms.ModelMultipleChoiceField(
+        label=_("reviewers"), queryset=selectors.staff_users(), widget=forms.CheckboxSelectMultiple
+    )
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(label=_("comment"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class ReturnForm(DecisionForm):
+    return_to = forms.ChoiceField(label=_("return to"), choices=ReturnTarget.choices, initial=ReturnTarget.SCORING)
+
+
+class MoveForm(forms.Form):
+    to_state = forms.ChoiceField(label=_("new state"))
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_state"].choices = [
+            (state, label) for state, label in ApplicationState.choices
+            if state not in (ApplicationState.DRAFT, ApplicationState.APPROVED)
+        ]
+
+
+class ActivateForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# --------------------------------------------------------------------------- plans and campaigns
+
+
+class RecruitmentTargetInline(TenantScopedInline):
+    model = RecruitmentTarget
+    fields = ("region", "partner_type", "target_count")
+    autocomplete_fields = ("region",)
+
+
+@admin.register(RecruitmentPlan)
+class RecruitmentPlanAdmin(TenantScopedAdmin):
+    view_roles = STAFF_ROLES
+    change_roles = MANAGERS
+    list_display = ("name", "start_date", "end_date", "owner", "status", "budget", "target_total",
+                    "application_count", "approved_count", "onboarded_count", "cost_so_far")
+    list_filter = ("status",)
+    search_fields = ("name", "description")
+    readonly_fields = ("status", "status_changed_at", "created_at")
+    inlines = [RecruitmentTargetInline]
+    actions = ["activate", "close"]
+
+    def get_queryset(self, request):
+        return selectors.plan_list()
+
+    @admin.display(description=_("target"), ordering="target_total")
+    def target_total(self, obj):
+        return obj.target_total
+
+    @admin.display(description=_("applications"), ordering="application_count")
+    def application_count(self, obj):
+        return obj.application_count
+
+    @admin.display(description=_("approved"), ordering="approved_count")
+    def approved_count(self, obj):
+        return obj.approved_count
+
+    @admin.display(description=_("onboarded"), ordering="onboarded_count")
+    def onboarded_count(self, obj):
+        return obj.onboarded_count
+
+    @admin.display(description=_("cost so far"), ordering="cost_so_far")
+    def cost_so_far(self, obj):
+        return obj.cost_so_far
+
+    def _move(self, request, queryset, to_status):
+        done, refused = 0, []
+        for plan in queryset:
+            try:
+                services.plan_transition(plan=plan, to_status=to_status, actor=request.user,
+                                         reason=gettext("Bulk action in the admin"))
+                done += 1
+            except IllegalTransition as error:
+                refused.append(f"{plan}: {error.message}")
+        _report(request, done, refused, ngettext("%(count)d plan changed.", "%(count)d plans changed.", done))
+
+    @admin.action(description=_("Activate selected plans"))
+    def activate(self, request, queryset):
+        self._move(request, queryset, "active")
+
+    @admin.action(description=_("Close selected plans"))
+    def close(self, request, queryset):
+        self._move(request, queryset, "closed")
+
+
+@admin.register(Campaign)
+class CampaignAdmin(TenantScopedAdmin):
+    view_roles = STAFF_ROLES
+    change_roles = MANAGERS
+    list_display = ("name", "code", "plan", "source", "status", "start_date", "cost", "application_count",
+                    "qualified_count", "approved_count", "active_count", "cost_per_recruited")
+    list_filter = ("source", "status", ("plan", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("name", "code")
+    autocomplete_fields = ("referrer",)
+    readonly_fields = ("status", "status_changed_at", "created_at")
+    actions = ["start", "finish", "cancel"]
+
+    def get_queryset(self, request):
+        return selectors.campaign_list()
+
+    @admin.display(description=_("applications"), ordering="application_count")
+    def application_count(self, obj):
+        return obj.application_count
+
+    @admin.display(description=_("qualified"), ordering="qualified_count")
+    def qualified_count(self, obj):
+        return obj.qualified_count
+
+    @admin.display(description=_("approved"), ordering="approved_count")
+    def approved_count(self, obj):
+        return obj.approved_count
+
+    @admin.display(description=_("active"), ordering="active_count")
+    def active_count(self, obj):
+        return obj.active_count
+
+    @admin.display(description=_("cost per recruited partner"))
+    def cost_per_recruited(self, obj):
+        return selectors.cost_per_recruited(obj) or "—"
+
+    def _move(self, request, queryset, to_status):
+        done, refused = 0, []
+        for campaign in queryset:
+            try:
+                services.campaign_transition(campaign=campaign, to_status=to_status, actor=request.user,
+                                             reason=gettext("Bulk action in the admin"))
+                done += 1
+            except IllegalTransition as error:
+                refused.append(f"{campaign}: {error.message}")
+        _report(request, done, refused,
+                ngettext("%(count)d campaign changed.", "%(count)d campaigns changed.", done))
+
+    @admin.action(description=_("Start selected campaigns"))
+    def start(self, request, queryset):
+        self._move(request, queryset, "running")
+
+    @admin.action(description=_("Finish selected campaigns"))
+    def finish(self, request, queryset):
+        self._move(request, queryset, "finished")
+
+    @admin.action(description=_("Cancel selected campaigns"))
+    def cancel(self, request, queryset):
+        self._move(request, queryset, "cancelled")
+
+
+# --------------------------------------------------------------------------- configuration
+
+
+@admin.register(Criterion)
+class CriterionAdmin(TenantScopedAdmin):
+    view_roles = STAFF_ROLES
+    change_roles = MANAGERS
+    list_display = ("name", "category", "weight", "scale_max", "knockout_threshold", "order", "is_active")
+    list_filter = ("category", "is_active")
+    search_fields = ("name", "guidance")
+
+
+class TemplateCriterionInline(TenantScopedInline):
+    model = TemplateCriterion
+    fields = ("criterion", "weight", "order")
+    autocomplete_fields = ("criterion",)
+
+
+@admin.register(ScorecardTemplate)
+class ScorecardTemplateAdmin(TenantScopedAdmin):
+    view_roles = STAFF_ROLES
+    change_roles = MANAGERS
+    list_display = ("name", "partner_type", "is_active")
+    list_filter = ("partner_type", "is_active")
+    search_fields = ("name",)
+    inlines = [TemplateCriterionInline]
+
+
+@admin.register(ApprovalStep)
+class ApprovalStepAdmin(TenantScopedAdmin):
+    view_roles = STAFF_ROLES
+    change_roles = frozenset({Role.OWNER})
+    list_display = ("order", "name", "role", "is_active")
+    list_filter = ("role", "is_active")
+    ordering = ("order",)
+
+
+@admin.register(OnboardingTaskTemplate)
+class OnboardingTaskTemplateAdmin(TenantScopedAdmin):
+    view_roles = STAFF_ROLES
+    change_roles = MANAGERS
+    list_display = ("order", "key", "name", "partner_type", "required", "is_active")
+    list_filter = ("partner_type", "required", "is_active")
+    search_fields = ("key", "name")
+
+
+# --------------------------------------------------------------------------- applications
+
+
+class ReadOnlyInline(TenantScopedInline):
+    """Records in their own right: shown on the application, written only by services."""
+
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ApplicationRegionInline(TenantScopedInline):
+    model = ApplicationRegion
+    fields = ("region",)
+    autocomplete_fields = ("region",)
+    verbose_name = _("region wanted")
+    verbose_name_plural = _("regions wanted")
+
+
+class DocumentInline(ReadOnlyInline):
+    model = ApplicationDocument
+    fk_name = "application"
+    fields = ("kind", "download", "content_type", "size", "uploaded_at", "partner")
+    readonly_fields = fields
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        try:
+            url = reverse(DOCUMENT_DOWNLOAD_URL_NAME, kwargs={"pk": obj.pk})
+        except NoReverseMatch:
+            return obj.original_name
+        return format_html('<a href="{}">{}</a>', url, obj.original_name)
+
+
+class MessageInline(ReadOnlyInline):
+    model = ApplicationMessage
+    fk_name = "application"
+    fields = ("created_at", "sender", "author", "body")
+    readonly_fields = fields
+
+
+class AssignmentInline(ReadOnlyInline):
+    model = ReviewerAssignment
+    fields = ("reviewer", "assigned_by", "assigned_at")
+    readonly_fields = fields
+
+
+class ScorecardInline(ReadOnlyInline):
+    model = Scorecard
+    fields = ("reviewer", "submitted_at", "comment")
+    readonly_fields = fields
+
+
+class DecisionInline(ReadOnlyInline):
+    model = ApprovalDecision
+    fields = ("created_at", "step", "decision", "return_to", "actor", "comment")
+    readonly_fields = fields
+
+
+class HasDuplicatesFilter(admin.SimpleListFilter):
+    title = _("possible duplicate")
+    parameter_name = "duplicate"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(has_duplicates=self.value() == "yes")
+        return queryset
+
+
+@admin.register(Application)
+class ApplicationAdmin(TenantScopedAdmin):
+    """Applications: evaluation summary and duplicate flags on top; actions call the services."""
+
+    view_roles = STAFF_ROLES
+    change_roles = MANAGERS
+    list_display = ("legal_name", "credit_code", "partner_type", "state", "current_step", "duplicate_badge",
+                    "campaign", "reviewer_count", "scorecard_count", "submitted_at")
+    list_filter = ("state", "partner_type", HasDuplicatesFilter, "source",
+                   ("campaign", admin.RelatedOnlyFieldListFilter), ("plan", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("legal_name", "credit_code", "contact_name", "contact_email")
+    date_hierarchy = "submitted_at"
+    autocomplete_fields = ("campaign", "plan")
+    inlines = [ApplicationRegionInline, DocumentInline, MessageInline, AssignmentInline, ScorecardInline,
+               DecisionInline]
+    actions = ["assign_reviewers", "approve", "reject", "return_", "move_state"]
+    readonly_fields = ("evaluation", "state", "current_step", "source", "tracking_token", "submitted_at",
+                       "qualified_at", "decided_at", "partner", "scorecard_template", "created_at")
+    fieldsets = (
+        (_("Evaluation"), {"fields": ("evaluation",)}),
+        (_("Company"), {"fields": ("legal_name", "credit_code", "registered_capital", "founding_year",
+                                   "staff_count", "website", "address", "partner_type", "experience",
+                                   "brands_carried", "references")}),
+        (_("Contact"), {"fields": ("contact_name", "contact_title", "contact_email", "contact_phone",
+                                   "language")}),
+        (_("Workflow"), {"fields": ("state", "current_step", "plan", "campaign", "source", "submitted_at",
+                                    "qualified_at", "decided_at", "partner", "scorecard_template")}),
+        (_("Record"), {"fields": ("tracking_token", "created_at"), "classes": ("collapse",)}),
+    )
+
+    def get_queryset(self, request):
+        return selectors.application_list()
+
+    def has_add_permission(self, request, *args) -> bool:
+        # Applications arrive by the public form or the API (application_submit), never typed in here.
+        return False
+
+    def has_decide_permission(self, request) -> bool:
+        return has_role(request, STAFF_ROLES)
+
+    def save_model(self, request, obj, form, change) -> None:
+        data = {name: form.cleaned_data[name] for name in form.changed_data if name in services.APPLICATION_FIELDS}
+        fresh = Application.objects.get(pk=obj.pk)
+        services.application_update(application=fresh, actor=request.user, data=data)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.state not in services.EDITABLE_STATES:
+            fields += [f for f in services.APPLICATION_FIELDS if f not in fields]
+        return fields
+
+    @admin.display(description=_("possible duplicate"), boolean=True, ordering="has_duplicates")
+    def duplicate_badge(self, obj):
+        return obj.has_duplicates
+
+    @admin.display(description=_("reviewers"), ordering="reviewer_count")
+    def reviewer_count(self, obj):
+        return obj.reviewer_count
+
+    @admin.display(description=_("scorecards"), ordering="scorecard_count")
+    def scorecard_count(self, obj):
+        return obj.scorecard_count
+
+    @admin.display(description=_("evaluation"))
+    def evaluation(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        summary = selectors.score_summary(application=obj)
+        flags = []
+        for flag in obj.duplicate_flags or []:
+            url_name = "admin:recruitment_application_change" if flag["kind"] == "application" else (
+                "admin:partners_partner_change")
+            try:
+                url = reverse(url_name, args=[flag["id"]])
+            except NoReverseMatch:
+                url = ""
+            flags.append({**flag, "url": url})
+        context = {
+            "summary": summary, "flags": flags, "application": obj,
+            "allowed": [APPLICATION_WORKFLOW.label(s) for s in APPLICATION_WORKFLOW.targets(obj.state)
+                        if (obj.state, s) not in DECISION_ONLY],
+        }
+        return mark_safe(render_to_string("recruitment/admin/evaluation.html", context))
+
+    # ---- actions
+
+    @admin.action(description=_("Assign reviewers…"), permissions=["change"])
+    def assign_reviewers(self, request, queryset):
+        form = ReviewersForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            done, refused = 0, []
+            for application in queryset:
+                try:
+                    services.application_assign_reviewers(
+                        application=application, reviewers=form.cleaned_data["reviewers"], actor=request.user
+                    )
+                    done += 1
+                except ValidationError as error:
+                    refused.append(f"{application}: {_errors(error)}")
+            _report(request, done, refused, ngettext(
+                "Reviewers assigned to %(count)d application.", "Reviewers assigned to %(count)d applications.",
+                done))
+            return None
+        return _action_form(self, request, queryset, form=form, title=gettext("Assign reviewers"),
+                            action="assign_reviewers", button=gettext("Assign"))
+
+    def _decide(self, request, queryset, *, decision, form_class, action, title, button, message):
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            done, refused = 0, []
+            for application in queryset:
+                try:
+                    services.application_decide(
+                        application=application, actor=request.user, decision=decision,
+                        comment=form.cleaned_data.get("comment", ""),
+                        return_to=form.cleaned_data.get("return_to") or ReturnTarget.SCORING,
+                    )
+                    done += 1
+                except (ValidationError, IllegalTransition, PermissionDenied) as error:
+                    refused.append(f"{application}: {_errors(error)}")
+            _report(request, done, refused, message(done))
+            return None
+        return _action_form(self, request, queryset, form=form, title=title, action=action, button=button)
+
+    @admin.action(description=_("Approve at the current step…"), permissions=["decide"])
+    def approve(self, request, queryset):
+        return self._decide(
+            request, queryset, decision=Decision.APPROVE, form_class=DecisionForm, action="approve",
+            title=gettext("Approve at the current step"), button=gettext("Approve"),
+            message=lambda n: ngettext("%(count)d application approved at its step.",
+                                       "%(count)d applications approved at their step.", n),
+        )
+
+    @admin.action(description=_("Reject…"), permissions=["decide"])
+    def reject(self, request, queryset):
+        return self._decide(
+            request, queryset, decision=Decision.REJECT, form_class=DecisionForm, action="reject",
+            title=gettext("Reject at the current step"), button=gettext("Reject"),
+            message=lambda n: ngettext("%(count)d application rejected.", "%(count)d applications rejected.", n),
+        )
+
+    @admin.action(description=_("Return for rework…"), permissions=["decide"])
+    def return_(self, request, queryset):
+        return self._decide(
+            request, queryset, decision=Decision.RETURN, form_class=ReturnForm, action="return_",
+            title=gettext("Return for rework"), button=gettext("Return"),
+            message=lambda n: ngettext("%(count)d application returned.", "%(count)d applications returned.", n),
+        )
+
+    @admin.action(description=_("Move to another state…"), permissions=["change"])
+    def move_state(self, request, queryset):
+        form = MoveForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            done, refused = 0, []
+            to_state, reason = form.cleaned_data["to_state"], form.cleaned_data["reason"]
+            for application in queryset:
+                try:
+                    if to_state == ApplicationState.WITHDRAWN:
+                        services.application_withdraw(application=application, actor=request.user, reason=reason)
+                    else:
+                        services.application_transition(application=application, to_state=to_state,
+                                                        actor=request.user, reason=reason)
+                    done += 1
+                except (ValidationError, IllegalTransition) as error:
+                    refused.append(f"{application}: {_errors(error)}")
+            _report(request, done, refused,
+                    ngettext("%(count)d application moved.", "%(count)d applications moved.", done))
+            return None
+        return _action_form(self, request, queryset, form=form, title=gettext("Move to another state"),
+                            action="move_state", button=gettext("Move"))
+
+
+# --------------------------------------------------------------------------- onboarding
+
+
+class DoneFilter(admin.SimpleListFilter):
+    title = _("done")
+    parameter_name = "done"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(done_at__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(OnboardingTask)
+class OnboardingTaskAdmin(TenantScopedAdmin):
+    """Checklists of onboarding partners; managers tick items or activate a partner early."""
+
+    view_roles = STAFF_ROLES
+    change_roles = MANAGERS
+    list_display = ("partner", "order", "name", "key", "required", "done_at", "done_by", "done_source")
+    list_filter = (DoneFilter, "required", "key")
+    search_fields = ("partner__legal_name", "name", "key")
+    list_select_related = ("partner", "done_by")
+    readonly_fields = ("partner", "application", "key", "name", "description", "required", "order", "done_at",
+                       "done_by", "done_source")
+    fields = (*readonly_fields, "note")
+    actions = ["mark_done", "activate_partners"]
+
+    def get_queryset(self, request):
+        return selectors.onboarding_task_list()
+
+    def has_add_permission(self, request, *args) -> bool:
+        return False  # checklists are copied from the templates when an application is approved
+
+    @admin.action(description=_("Mark as done"), permissions=["change"])
+    def mark_done(self, request, queryset):
+        done = 0
+        for task in queryset:
+            services.onboarding_task_complete(partner=task.partner, key=task.key, actor=request.user,
+                                              source="admin")
+            done += 1
+        _report(request, done, [], ngettext("%(count)d item done.", "%(count)d items done.", done))
+
+    @admin.action(description=_("Activate these partners now…"), permissions=["change"])
+    def activate_partners(self, request, queryset):
+        form = ActivateForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            done, refused = 0, []
+            for partner in {task.partner for task in queryset}:
+                try:
+                    services.partner_activate_early(partner=partner, actor=request.user,
+                                                    reason=form.cleaned_data["reason"])
+                    done += 1
+                except (ValidationError, IllegalTransition) as error:
+                    refused.append(f"{partner}: {_errors(error)}")
+            _report(request, done, refused,
+                    ngettext("%(count)d partner activated.", "%(count)d partners activated.", done))
+            return None
+        return _action_form(self, request, queryset, form=form, title=gettext("Activate partners early"),
+                            action="activate_partners", button=gettext("Activate"))
+
