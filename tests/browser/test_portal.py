@@ -1,0 +1,123 @@
+"""The partner portal in a real browser: sign in, switch language, invite a colleague."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+
+from channelhub.tenancy.models import Membership, User
+from channelhub.tenancy.roles import Role
+from channelhub.tenancy.services import tenant_create
+from tests.conftest import PASSWORD, make_member
+from tests.factories import PartnerContactFactory, PartnerFactory, RegionFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def huaxin(transactional_db):
+    """A Chinese-speaking tenant with one distributor and its administrator."""
+    from channelhub.tenancy.context import tenant_scope
+
+    tenant = tenant_create(name="华信电子", slug="huaxin", default_language="zh-hans")
+    with tenant_scope(tenant):
+        region = RegionFactory(name="上海", name_en="Shanghai")
+        partner = PartnerFactory(legal_name="上海星辰科技有限公司", short_name="星辰科技",
+                                 english_name="Shanghai Xingchen Technology Co., Ltd.", region=region)
+        PartnerContactFactory(partner=partner, name="王芳", title="总经理", is_primary=True)
+        PartnerFactory(legal_name="杭州远航贸易有限公司")  # a neighbour the portal must not show
+    admin = make_member(tenant, Role.PARTNER_ADMIN, partner=partner, username="xc-admin",
+                        email="admin@xingchen.example", first_name="芳", last_name="王")
+    return tenant, partner, admin
+
+
+def _log_in(browsing, username: str, password: str = PASSWORD) -> None:
+    page = browsing.page
+    browsing.goto("/portal/login/")
+    page.get_by_label(re.compile("用户名|User name")).fill(username)
+    page.get_by_label(re.compile("密码|Password")).fill(password)
+    page.locator("main").get_by_role("button", name=re.compile("^(登录|Log in)$")).click()
+    page.wait_for_load_state()
+
+
+def test_login_lands_on_the_dashboard_in_chinese_then_english(browse, huaxin):
+    _tenant, partner, admin = huaxin
+    browsing = browse(locale="zh-CN")
+    page = browsing.page
+
+    browsing.goto("/portal/login/")
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert page.get_by_role("heading", name="登录合作伙伴门户").is_visible()
+    browsing.shot("portal-login-zh")
+
+    _log_in(browsing, "xc-admin")
+    assert page.url.endswith("/portal/")
+    assert page.get_by_role("heading", level=1).inner_text() == partner.legal_name
+    assert page.get_by_role("link", name="概览").get_attribute("aria-current") == "page"
+    assert "杭州远航贸易有限公司" not in page.content()
+    assert page.get_by_text("统一社会信用代码").is_visible()
+    browsing.shot("portal-dashboard-zh")
+
+    page.get_by_role("group", name="语言").get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/portal/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("link", name="Overview").is_visible()
+    assert page.get_by_text("Unified social credit code").is_visible()
+    browsing.shot("portal-dashboard-en")
+    admin.refresh_from_db()
+    assert admin.language == "en"
+
+    phone = browse(locale="en-US", mobile=True)
+    _log_in(phone, "xc-admin")
+    assert phone.page.get_by_role("heading", level=1).inner_text() == partner.legal_name
+    phone.shot("portal-dashboard-en-phone")
+
+
+def test_partner_admin_invites_a_colleague_who_then_signs_in(browse, huaxin):
+    _tenant, partner, _admin = huaxin
+    browsing = browse(locale="zh-CN")
+    page = browsing.page
+    _log_in(browsing, "xc-admin")
+
+    page.get_by_role("link", name="团队", exact=True).click()
+    page.get_by_role("link", name="邀请同事").first.click()
+    assert page.get_by_role("heading", name="邀请同事").is_visible()
+
+    page.get_by_label("电子邮箱").fill("not-an-email")
+    page.get_by_role("button", name="发送邀请").click()
+    email = page.get_by_label("电子邮箱")
+    assert email.get_attribute("aria-invalid") == "true"
+    assert page.locator("#id_email_error").is_visible()
+    browsing.shot("portal-invite-error-zh")
+
+    email.fill("chen.jing@xingchen.example")
+    page.get_by_label("姓", exact=True).fill("陈")
+    page.get_by_label("名", exact=True).fill("静")
+    page.get_by_role("combobox", name=re.compile("^语言")).select_option("zh-hans")
+    page.get_by_role("button", name="发送邀请").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/portal/staff/")
+    assert page.get_by_role("status").get_by_text("chen.jing@xingchen.example").is_visible()
+    assert page.get_by_role("cell", name="陈静", exact=True).is_visible()
+    browsing.shot("portal-team-zh")
+
+    invited = User.objects.get(email="chen.jing@xingchen.example")
+    assert Membership.all_tenants.get(user=invited).partner_id == partner.pk
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://\S+/portal/reset/\S+", mail.outbox[0].body).group(0)
+    assert "请通过以下链接设置密码" in mail.outbox[0].body
+
+    newcomer = browse(locale="zh-CN")
+    newcomer.page.goto(link)
+    assert newcomer.page.get_by_role("heading", name="设置密码").is_visible()
+    newcomer.page.get_by_label("新密码", exact=True).fill("Jing-Secret-2026")
+    newcomer.page.get_by_label("新密码确认").fill("Jing-Secret-2026")
+    newcomer.shot("portal-set-password-zh")
+    newcomer.page.get_by_role("button", name="保存密码").click()
+    assert newcomer.page.get_by_role("heading", name="密码已保存").is_visible()
+    _log_in(newcomer, "chen.jing@xingchen.example", "Jing-Secret-2026")
+    assert newcomer.page.get_by_role("heading", level=1).inner_text() == partner.legal_name
+    assert newcomer.page.get_by_role("link", name="团队", exact=True).count() == 0  # a partner user
