@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from channelhub.tenancy.roles import STAFF_ROLES
@@ -42,3 +45,27 @@ class ChannelHubAdminSite(admin.AdminSite):
             return True
         access = getattr(request, "access", None)
         return access is not None and access.is_staff
+
+    def get_urls(self):
+        # Django's "view on site" (``contenttypes.views.shortcut``) finds the object through the
+        # model's base manager, i.e. in every tenant; this one goes through the admin's queryset.
+        return [
+            path("r/<path:content_type_id>/<path:object_id>/", self.admin_view(self.view_on_site),
+                 name="view_on_site")
+            if getattr(pattern, "name", None) == "view_on_site" else pattern
+            for pattern in super().get_urls()
+        ]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """Redirect to the object's page, if the current tenant may view the object."""
+        try:
+            model = ContentType.objects.get(pk=content_type_id).model_class()
+            model_admin = self._registry.get(model)
+            if model_admin is None or not model_admin.has_view_permission(request):
+                raise Http404
+            obj = model_admin.get_queryset(request).get(pk=object_id)
+        except (ObjectDoesNotExist, ValueError, ValidationError) as error:
+            raise Http404 from error
+        if not hasattr(obj, "get_absolute_url"):
+            raise Http404
+        return HttpResponseRedirect(obj.get_absolute_url())

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import Partner, PartnerContact, PartnerStatus, PartnerType, Product, Region
+from .selectors import channel_managers
 
 
 class PartnerFilterSet(django_filters.FilterSet):
@@ -15,6 +16,9 @@ class PartnerFilterSet(django_filters.FilterSet):
     region = django_filters.ModelChoiceFilter(
         queryset=Region.objects.all(), method="filter_region", label=_("region (and below)")
     )
+    # Declared, not generated: the generated filter would offer every user of the platform as a
+    # choice (the browsable API renders it), not this tenant's staff.
+    owner = django_filters.ModelChoiceFilter(queryset=channel_managers(), label=_("channel manager"))
     credit_code = django_filters.CharFilter(lookup_expr="iexact")
     created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")

@@ -123,7 +123,8 @@ class MembershipAdmin(TenantScopedAdmin):
             partner=data.get("partner"), first_name=data.get("first_name", ""),
             last_name=data.get("last_name", ""),
         )
-        obj.pk = invitation.membership.pk
+        # The admin logs and names ``obj`` after this: give it the saved row's identity.
+        obj.pk, obj.user = invitation.membership.pk, invitation.membership.user
         if invitation.created_user:
             messages.info(request, _("An invitation e-mail was sent to %(email)s.") % {
                 "email": data["email"]})

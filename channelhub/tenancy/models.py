@@ -106,6 +106,13 @@ class TenantOwnedBase(models.Model):
     def validate_constraints(self, exclude=None) -> None:
         super().validate_constraints(exclude=set(exclude or ()) - {"tenant"})
 
+    def _do_update(self, base_qs, *args, **kwargs):
+        # ``save()`` first tries an UPDATE through the unfiltered base manager. A row object
+        # carrying another tenant's primary key (an import with an ``id`` column, a hand-built
+        # instance) would overwrite that tenant's row and move it here. Pin the UPDATE to this
+        # row's tenant: it then matches nothing and the INSERT fails on the duplicate key.
+        return super()._do_update(base_qs.filter(tenant_id=self.tenant_id), *args, **kwargs)
+
     def _bind_tenant(self) -> None:
         """Writes happen inside the row's tenant scope; a new row takes the current tenant."""
         context = current_context()
