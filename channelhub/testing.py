@@ -1,0 +1,739 @@
+"""Generic test machinery: tenant-owned models, a two-tenant world and the route walker.
+
+Tenant isolation (DESIGN.md, invariant 1) is tested generically in ``tests/isolation``:
+every URL the project resolves is classified (API router, admin, portal, public), and for
+every tenant-owned model a row can be built in either of two tenants. What a later app adds
+is picked up automatically; what the harness cannot work out by itself it asks for by name,
+and the suite fails until it is given.
+
+**A new tenant-owned model** registers a builder (and, if it can be created through the API
+or the admin, a payload) in ``<app>/testing.py``, which ``autodiscover()`` imports::
+
+    from channelhub.testing import register_model
+
+    register_model(
+        Application,
+        # One saved row in side.tenant (the scope is already entered). Put ``marker`` in a
+        # text field that lists, pages and exports show; build dependencies with side.get(),
+        # and hang partner-owned rows on side.partner (the portal user's partner).
+        build=lambda side, marker: Application.objects.create(
+            campaign=side.get(Campaign), partner=side.partner, company_name=marker),
+        # A valid create body for side's tenant: foreign keys at side's own rows. The harness
+        # points each tenant-owned key at the other tenant's row and expects a 400.
+        payload=lambda side, marker: {"campaign": side.get(Campaign).pk, "company_name": marker},
+    )
+
+**A route the walker cannot check** is declared, with a reason:
+``register_public_route(name, reason)`` (pages without tenant data, e.g. a public form
+addressed by tenant slug), ``register_route_check(name, check)`` (a route with its own
+isolation check), ``register_route_model(name, model)`` (a portal view that does not name
+its model), ``register_action_payload(name, build)`` (a valid body for an API action).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.module_loading import module_has_submodule
+
+from channelhub.tenancy.context import tenant_scope
+from channelhub.tenancy.models import Tenant, TenantOwnedBase, User
+from channelhub.tenancy.roles import PARTNER_ROLES, Role
+
+PASSWORD = "pw-Secret-123"
+
+# "Highest role first": the acting user of a check holds the first of these a route admits.
+ROLE_ORDER = (
+    Role.OWNER, Role.CHANNEL_MANAGER, Role.LEGAL, Role.FINANCE, Role.TRAINER,
+    Role.PARTNER_ADMIN, Role.PARTNER_USER,
+)
+
+
+class HarnessGap(AssertionError):
+    """The harness needs something only the app's author can give (a factory, a payload…)."""
+
+
+# --------------------------------------------------------------------------------------
+# Which models are tenant-owned
+# --------------------------------------------------------------------------------------
+
+
+def is_historical(model: type[models.Model]) -> bool:
+    """A simple-history audit table (``HistoricalPartner`` …)."""
+    return hasattr(model, "instance_type") and hasattr(model, "history_object")
+
+
+def tenant_foreign_keys(model: type[models.Model]) -> list[models.Field]:
+    return [
+        f for f in model._meta.concrete_fields
+        if f.is_relation and f.many_to_one and f.related_model is Tenant
+    ]
+
+
+def has_tenant_fk(model: type[models.Model]) -> bool:
+    return bool(tenant_foreign_keys(model))
+
+
+def is_tenant_owned(model: type[models.Model]) -> bool:
+    return isinstance(model, type) and issubclass(model, TenantOwnedBase)
+
+
+def tenant_owned_models() -> list[type[models.Model]]:
+    """Concrete tenant-owned models (no audit tables, no proxies): the ones a world builds."""
+    return [
+        model for model in apps.get_models()
+        if is_tenant_owned(model) and not model._meta.proxy and not is_historical(model)
+    ]
+
+
+def history_model(model: type[models.Model]) -> type[models.Model] | None:
+    manager_name = getattr(model._meta, "simple_history_manager_attribute", None)
+    return getattr(model, manager_name).model if manager_name else None
+
+
+# --------------------------------------------------------------------------------------
+# Registries
+# --------------------------------------------------------------------------------------
+
+Builder = Callable[["Side", str], models.Model]
+Payload = Callable[["Side", str], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    model: type[models.Model]
+    build: Builder
+    payload: Payload | None = None
+    # The admin add form's body when it differs from the API body (e.g. a custom add form).
+    admin_payload: Payload | None = None
+
+
+_models: dict[type[models.Model], ModelSpec] = {}
+_public_routes: dict[str, str] = {}
+_route_checks: dict[str, Callable[[World, Route], None]] = {}
+_route_models: dict[str, type[models.Model]] = {}
+_action_payloads: dict[str, Callable[[Side, models.Model], dict[str, Any]]] = {}
+_global_uniques: dict[tuple[str, str], str] = {}
+
+
+def register_model(
+    model: type[models.Model], *, build: Builder, payload: Payload | None = None,
+    admin_payload: Payload | None = None,
+) -> None:
+    _models[model._meta.concrete_model] = ModelSpec(model, build, payload, admin_payload)
+
+
+def has_spec(model: type[models.Model]) -> bool:
+    return model._meta.concrete_model in _models
+
+
+def model_spec(model: type[models.Model]) -> ModelSpec:
+    spec = _models.get(model._meta.concrete_model)
+    if spec is None:
+        raise HarnessGap(
+            f"register a factory for {model._meta.label}: call channelhub.testing.register_model("
+            f"{model.__name__}, build=…, payload=…) in {model._meta.app_config.name}/testing.py"
+        )
+    return spec
+
+
+def payload_for(model: type[models.Model], side: Side, *, admin_form: bool = False) -> dict[str, Any]:
+    spec = model_spec(model)
+    builder = (spec.admin_payload or spec.payload) if admin_form else spec.payload
+    if builder is None:
+        raise HarnessGap(
+            f"register a payload builder for {model._meta.label}: "
+            f"register_model({model.__name__}, …, payload=lambda side, marker: {{…}})"
+            + (" (or admin_payload=… for the admin add form)" if admin_form else "")
+        )
+    with side.scope():
+        return builder(side, side.marker())
+
+
+def register_public_route(route: str, reason: str) -> None:
+    """Declare a route (namespaced name, or the full pattern) as holding no tenant data."""
+    _public_routes[route] = reason
+
+
+def public_routes() -> dict[str, str]:
+    return dict(_public_routes)
+
+
+def register_route_check(route: str, check: Callable[[World, Route], None]) -> None:
+    """Cover a route the walker cannot check generically: ``check(world, route)`` asserts."""
+    _route_checks[route] = check
+
+
+def register_route_model(route: str, model: type[models.Model]) -> None:
+    """Name the model of a route whose view does not (no ``model``, no ``get_queryset``)."""
+    _route_models[route] = model
+
+
+def register_action_payload(route: str, build: Callable[[Side, models.Model], dict[str, Any]]) -> None:
+    """A valid body for an API action (``build(side, obj)``): a 404 must not hide behind a 400."""
+    _action_payloads[route] = build
+
+
+def action_payload(route: Route, side: Side, obj: models.Model) -> dict[str, Any]:
+    build = _action_payloads.get(route.id)
+    return build(side, obj) if build else {}
+
+
+def allow_global_unique(model: type[models.Model], field_name: str, reason: str) -> None:
+    """Tolerate a unique column that does not begin with ``tenant`` (say why)."""
+    _global_uniques[(model._meta.label, field_name)] = reason
+
+
+def global_unique_reason(model: type[models.Model], field_name: str) -> str | None:
+    return _global_uniques.get((model._meta.label, field_name))
+
+
+_discovered = False
+
+
+def autodiscover() -> None:
+    """Import ``<app>/testing.py`` of every project app (not third-party ones)."""
+    global _discovered
+    if _discovered:
+        return
+    _discovered = True
+    base = Path(settings.BASE_DIR).resolve()
+    for app_config in apps.get_app_configs():
+        path = Path(app_config.path).resolve()
+        if base not in path.parents or ".venv" in path.parts or app_config.name == "channelhub":
+            continue
+        if module_has_submodule(app_config.module, "testing"):
+            import_module(f"{app_config.name}.testing")
+
+
+# --------------------------------------------------------------------------------------
+# Two tenants
+# --------------------------------------------------------------------------------------
+
+
+class Side:
+    """One tenant of a test: the tenant, its partner, users by role and rows by model.
+
+    Every text it writes carries ``token``, so a page of the other tenant can be scanned
+    for it: ``token in body`` means this tenant's data leaked there.
+    """
+
+    _serial = itertools.count(1)
+
+    def __init__(self, tenant: Tenant, token: str):
+        self.tenant = tenant
+        self.token = token
+        self._rows: dict[type[models.Model], models.Model] = {}
+        self._markers: dict[tuple[type[models.Model], Any], str] = {}
+        self._users: dict[str, User] = {}
+
+    def __repr__(self) -> str:
+        return f"<Side {self.tenant.slug}>"
+
+    def scope(self):
+        return tenant_scope(self.tenant, source="test")
+
+    def marker(self) -> str:
+        return f"{self.token}{next(self._serial):04d}"
+
+    def get(self, model: type[models.Model]) -> models.Model:
+        """This tenant's row of ``model``, built once."""
+        model = model._meta.concrete_model
+        if model not in self._rows:
+            self._rows[model] = self.new(model)
+        return self._rows[model]
+
+    def new(self, model: type[models.Model]) -> models.Model:
+        """A fresh row of ``model`` in this tenant."""
+        model = model._meta.concrete_model
+        spec = model_spec(model)
+        marker = self.marker()
+        with self.scope():
+            instance = spec.build(self, marker)
+        assert isinstance(instance, model) and instance.pk is not None, (
+            f"the builder of {model._meta.label} must return a saved {model.__name__}"
+        )
+        assert instance.tenant_id == self.tenant.pk, f"{model._meta.label} built in the wrong tenant"
+        self._markers[(model, instance.pk)] = marker
+        return instance
+
+    def marker_of(self, instance: models.Model) -> str:
+        return self._markers[(type(instance)._meta.concrete_model, instance.pk)]
+
+    def build_all(self) -> None:
+        """One row of every registered tenant-owned model, so pages can be scanned for leaks.
+
+        Models without a builder are skipped here; ``test_every_tenant_owned_model_has_a_factory``
+        names them.
+        """
+        for model in tenant_owned_models():
+            if has_spec(model):
+                self.get(model)
+
+    @property
+    def partner(self):
+        from channelhub.partners.models import Partner
+
+        return self.get(Partner)
+
+    def user(self, role: str) -> User:
+        """A user holding ``role`` here (partner roles work for ``self.partner``)."""
+        from channelhub.tenancy.models import Membership
+
+        if role not in self._users:
+            name = f"{self.token.lower()}-{role}-{next(self._serial)}"
+            user = User(username=name, email=f"{name}@example.com", first_name=self.token, last_name=role)
+            user.set_password(PASSWORD)
+            user.save()
+            partner = self.partner if role in PARTNER_ROLES else None
+            with self.scope():
+                Membership(user=user, role=role, partner=partner).save()
+            self._users[role] = user
+        return self._users[role]
+
+    def client(self, user: User):
+        """The Django test client, signed in as ``user`` (a session, as in the browser)."""
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        return client
+
+    def api(self, user: User):
+        """An API client authenticated with ``user``'s token."""
+        from rest_framework.authtoken.models import Token
+        from rest_framework.test import APIClient
+
+        client = APIClient()
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+
+@dataclass
+class World:
+    """Tenant ``a`` acts; tenant ``b`` owns the rows ``a`` must never see or change."""
+
+    a: Side
+    b: Side
+
+    def snapshot(self, instance: models.Model) -> dict[str, Any]:
+        """The row's stored values and its number of audit entries, read across tenants."""
+        return row_snapshot(instance)
+
+    def counts(self) -> dict[tuple[str, int], int]:
+        """Rows per (model, tenant) of every tenant-owned model, for "nothing was created"."""
+        totals: dict[tuple[str, int], int] = {}
+        for model in tenant_owned_models():
+            rows = (
+                model.all_tenants.filter(tenant_id__in=[self.a.tenant.pk, self.b.tenant.pk])
+                .order_by().values("tenant_id").annotate(n=Count("pk"))
+            )
+            for row in rows:
+                totals[(model._meta.label, row["tenant_id"])] = row["n"]
+        return totals
+
+
+A_TOKEN = "ZQALFAZQ"
+B_TOKEN = "ZQBETAZQ"
+
+
+def make_world() -> World:
+    """Two fresh tenants (needs database access)."""
+    from channelhub.tenancy.services import tenant_create
+
+    a = tenant_create(name=f"Alfa {A_TOKEN}", slug="iso-alfa", default_language="en")
+    b = tenant_create(name=f"Beta {B_TOKEN}", slug="iso-beta", default_language="en")
+    return World(Side(a, A_TOKEN), Side(b, B_TOKEN))
+
+
+def row_snapshot(instance: models.Model) -> dict[str, Any]:
+    model = type(instance)._meta.concrete_model
+    manager = model.all_tenants if hasattr(model, "all_tenants") else model._base_manager
+    values = manager.filter(pk=instance.pk).values().first()
+    history = history_model(model)
+    audit = None
+    if history is not None:
+        history_manager = history.all_tenants if hasattr(history, "all_tenants") else history._base_manager
+        audit = history_manager.filter(**{model._meta.pk.attname: instance.pk}).count()
+    return {"row": values, "audit_entries": audit}
+
+
+def find_token(body: str, token: str) -> str | None:
+    """The text around the first occurrence of ``token`` (case-insensitive), or None."""
+    match = re.search(re.escape(token), body, flags=re.IGNORECASE)
+    if match is None:
+        return None
+    return body[max(0, match.start() - 200): match.end() + 80]
+
+
+def highest_role(roles) -> str | None:
+    return next((role for role in ROLE_ORDER if role in roles), None)
+
+
+# --------------------------------------------------------------------------------------
+# The route walker
+# --------------------------------------------------------------------------------------
+
+OBJECT_KWARGS = ("pk", "id", "object_id")
+
+
+@dataclass(frozen=True)
+class Route:
+    """One URL pattern, with the full pattern text and the namespaced name."""
+
+    pattern: str
+    name: str | None
+    namespace: str
+    callback: Callable = field(compare=False, repr=False)
+    kwarg_names: tuple[str, ...] = ()
+    positional: int = 0
+    # The ModelAdmin whose ``urls`` this pattern came from, when it came from one.
+    model_admin: admin.ModelAdmin | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.name or self.pattern
+
+    def url(self, *args, **kwargs) -> str:
+        if self.name is None:
+            raise HarnessGap(f"route {self.pattern} has no name; the harness cannot build its URL")
+        return reverse(self.name, args=args or None, kwargs=kwargs or None)
+
+
+def _pattern_parts(pattern) -> tuple[list[str], int]:
+    regex = pattern.regex
+    names = list(regex.groupindex)
+    return names, regex.groups - len(names)
+
+
+def walk_routes() -> list[Route]:
+    """Every URL pattern of the project, depth first, with namespaces and the admin it serves."""
+    admins_by_prefix = {
+        f"{model._meta.app_label}/{model._meta.model_name}/": model_admin
+        for model, model_admin in admin.site._registry.items()
+    }
+    routes: list[Route] = []
+
+    def visit(resolver: URLResolver, prefix: str, namespace: str, names: list[str], positional: int,
+              model_admin):
+        for entry in resolver.url_patterns:
+            part = str(entry.pattern)
+            entry_names, entry_positional = _pattern_parts(entry.pattern)
+            full = prefix + part
+            if isinstance(entry, URLResolver):
+                child_namespace = namespace
+                if entry.namespace:
+                    child_namespace = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+                child_admin = model_admin
+                if child_namespace == admin.site.name and part in admins_by_prefix:
+                    child_admin = admins_by_prefix[part]
+                visit(entry, full, child_namespace, names + entry_names,
+                      positional + entry_positional, child_admin)
+            elif isinstance(entry, URLPattern):
+                name = None
+                if entry.name:
+                    name = f"{namespace}:{entry.name}" if namespace else entry.name
+                routes.append(Route(
+                    pattern=full, name=name, namespace=namespace, callback=entry.callback,
+                    kwarg_names=tuple(names + entry_names),
+                    positional=positional + entry_positional,
+                    model_admin=_model_admin_of(entry.callback) or model_admin,
+                ))
+
+    visit(get_resolver(), "", "", [], 0, None)
+    return routes
+
+
+def _model_admin_of(callback) -> admin.ModelAdmin | None:
+    found = getattr(callback, "model_admin", None)
+    function = callback
+    while found is None and function is not None:
+        owner = getattr(function, "__self__", None)
+        if isinstance(owner, admin.ModelAdmin):
+            found = owner
+        function = getattr(function, "__wrapped__", None)
+    return found
+
+
+# Admin views every ModelAdmin gets, by the suffix of their URL name.
+ADMIN_VIEWS = {
+    "changelist", "add", "change", "delete", "history", "simple_history", "export", "import",
+    "process_import",
+}
+
+
+@dataclass(frozen=True)
+class Classified:
+    route: Route
+    kind: str
+    detail: str = ""  # the admin view, the API action, …
+
+    @property
+    def id(self) -> str:
+        return self.route.id
+
+
+def classify(route: Route) -> Classified:
+    """What kind of route this is, i.e. which generic isolation check applies to it."""
+    if route.id in _route_checks or route.pattern in _route_checks:
+        return Classified(route, "custom")
+    kind = _classify_admin(route) or _classify_api(route) or _classify_portal(route)
+    if kind is not None:
+        return kind
+    if route.id in _public_routes or route.pattern in _public_routes:
+        return Classified(route, "public")
+    return Classified(route, "unknown")
+
+
+def _classify_admin(route: Route) -> Classified | None:
+    if route.namespace != admin.site.name:
+        return None
+    model_admin = route.model_admin
+    if model_admin is None:
+        short = route.name.rpartition(":")[2] if route.name else ""
+        if short == "autocomplete":
+            return Classified(route, "admin_autocomplete")
+        if short == "view_on_site":
+            return Classified(route, "admin_view_on_site")
+        if short in ("index", "app_list"):
+            return Classified(route, "admin_site_page", short)
+        return None
+    from channelhub.admin.base import RoleGate
+
+    model = model_admin.model
+    if not is_tenant_owned(model):
+        if isinstance(model_admin, RoleGate):
+            return None  # tenant staff would see a global table: list it or give it a check
+        return Classified(route, "admin_platform")
+    if not isinstance(model_admin, RoleGate):
+        return Classified(route, "admin_platform")
+    opts = model._meta
+    prefix = f"{admin.site.name}:{opts.app_label}_{opts.model_name}_"
+    if route.name and route.name.startswith(prefix) and route.name[len(prefix):] in ADMIN_VIEWS:
+        return Classified(route, "admin_" + route.name[len(prefix):])
+    if route.name is None and route.pattern.endswith("<path:object_id>/"):
+        return Classified(route, "admin_object_redirect")
+    if set(route.kwarg_names) & set(OBJECT_KWARGS) and len(route.kwarg_names) == 1:
+        return Classified(route, "admin_custom_object")
+    return None
+
+
+def _classify_api(route: Route) -> Classified | None:
+    from channelhub.api.viewsets import TenantScopedViewSet
+
+    viewset = getattr(route.callback, "cls", None)
+    actions = getattr(route.callback, "actions", None)
+    if not (viewset and actions and issubclass(viewset, TenantScopedViewSet)):
+        return None
+    names = set(actions.values())
+    if names & {"list", "create"}:
+        return Classified(route, "api_list")
+    if names & {"retrieve", "update", "partial_update", "destroy"}:
+        return Classified(route, "api_detail")
+    (action_name,) = names
+    detail = route.callback.initkwargs.get("detail")
+    return Classified(route, "api_action_detail" if detail else "api_action_list", action_name)
+
+
+def _classify_portal(route: Route) -> Classified | None:
+    from django.views.generic.list import MultipleObjectMixin
+
+    from channelhub.portal.mixins import PortalMixin
+
+    view_class = getattr(route.callback, "view_class", None)
+    if not (isinstance(view_class, type) and issubclass(view_class, PortalMixin)):
+        return None
+    if route.kwarg_names or route.positional:
+        return Classified(route, "portal_object")
+    if issubclass(view_class, MultipleObjectMixin):
+        return Classified(route, "portal_list")
+    return Classified(route, "portal_page")
+
+
+def classified_routes() -> list[Classified]:
+    autodiscover()
+    return [classify(route) for route in walk_routes()]
+
+
+@contextmanager
+def temporary_attribute(owner, name: str, value) -> Iterator[None]:
+    missing = object()
+    previous = owner.__dict__.get(name, missing)
+    setattr(owner, name, value)
+    try:
+        yield
+    finally:
+        if previous is missing:
+            delattr(owner, name)
+        else:
+            setattr(owner, name, previous)
+
+
+# --------------------------------------------------------------------------------------
+# Core registrations: the shared core's models and its public pages
+# --------------------------------------------------------------------------------------
+
+
+def _register_core() -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    from channelhub.partners.models import (
+        Partner,
+        PartnerContact,
+        PartnerStatus,
+        PartnerStatusSnapshot,
+        PartnerType,
+        Product,
+        Region,
+    )
+    from channelhub.partners.validators import make_credit_code
+    from channelhub.tenancy.models import ApiKey, Cadence, JobSchedule, Membership, StateTransition
+    from channelhub.tenancy.services import api_key_create
+
+    credit_serial = itertools.count(1)
+
+    def credit_code() -> str:
+        return make_credit_code(f"91440300MA{next(credit_serial):07d}")
+
+    def saved(instance):
+        instance.full_clean()
+        instance.save()
+        return instance
+
+    register_model(
+        Region,
+        build=lambda side, marker: saved(Region(
+            code=marker, name=marker, name_en=marker, level=Region.Level.AREA)),
+        payload=lambda side, marker: {
+            "code": marker, "name": marker, "level": Region.Level.PROVINCE,
+            "parent": side.get(Region).pk,
+        },
+    )
+    register_model(
+        Partner,
+        build=lambda side, marker: saved(Partner(
+            legal_name=f"{marker} Trading Co.", short_name=marker, english_name=marker,
+            credit_code=credit_code(), partner_type=PartnerType.DISTRIBUTOR,
+            region=side.get(Region), registered_capital=Decimal("500.00"))),
+        payload=lambda side, marker: {
+            "legal_name": f"{marker} Trading Co.", "short_name": marker,
+            "credit_code": credit_code(), "partner_type": PartnerType.RESELLER,
+            "region": side.get(Region).pk, "owner": side.user(Role.CHANNEL_MANAGER).pk,
+        },
+    )
+    register_model(
+        PartnerContact,
+        build=lambda side, marker: saved(PartnerContact(
+            partner=side.partner, name=marker, title="Sales", email=f"{marker.lower()}@example.com")),
+        payload=lambda side, marker: {
+            "partner": side.partner.pk, "name": marker, "email": f"{marker.lower()}@example.com",
+        },
+    )
+    register_model(
+        Product,
+        build=lambda side, marker: saved(Product(
+            sku=marker, name=marker, name_en=marker, category="Phones", list_price=Decimal("10.00"))),
+        payload=lambda side, marker: {
+            "sku": marker, "name": marker, "category": "Phones", "list_price": "10.00",
+        },
+    )
+    register_model(
+        PartnerStatusSnapshot,
+        build=lambda side, marker: PartnerStatusSnapshot.objects.create(
+            day=date.today() - timedelta(days=int(marker[-4:])), status=PartnerStatus.ACTIVE,
+            count=1),
+    )
+
+    def build_membership(side, marker):
+        user = User(username=marker.lower(), email=f"{marker.lower()}@example.com", first_name=marker)
+        user.set_password(PASSWORD)
+        user.save()
+        return saved(Membership(user=user, role=Role.PARTNER_USER, partner=side.partner))
+
+    register_model(
+        Membership,
+        build=build_membership,
+        # The admin adds memberships by e-mail (membership_grant), not by picking a user.
+        admin_payload=lambda side, marker: {
+            "email": f"{marker.lower()}@example.com", "first_name": marker,
+            "role": Role.PARTNER_USER, "partner": side.partner.pk,
+        },
+    )
+    register_model(
+        ApiKey,
+        build=lambda side, marker: api_key_create(
+            tenant=side.tenant, actor=None, name=marker, role=Role.CHANNEL_MANAGER).api_key,
+        payload=lambda side, marker: {"name": marker, "role": Role.CHANNEL_MANAGER},
+    )
+    register_model(
+        JobSchedule,
+        build=lambda side, marker: JobSchedule.objects.create(
+            job=marker.lower(), cadence=Cadence.DAILY, hour=3, last_status=marker),
+    )
+    register_model(
+        StateTransition,
+        build=lambda side, marker: StateTransition.objects.create(
+            content_type=ContentType.objects.get_for_model(Partner), object_id=side.partner.pk,
+            workflow="partner.status", from_state="prospect", to_state="onboarding", reason=marker),
+    )
+    allow_global_unique(
+        ApiKey, "service_user",
+        "one service user per key, created with the key in the key's tenant: unique across tenants by "
+        "construction (a Citus distribution would need (tenant, service_user))",
+    )
+    # The partner admin's "deactivate / reactivate" button posts to a form view without a model.
+    register_route_model("portal:staff_toggle", Membership)
+    register_action_payload(
+        "partners-api:partner-transition", lambda side, obj: {"to_status": PartnerStatus.ONBOARDING}
+    )
+
+    for route, reason in {
+        # The site root only redirects to the portal dashboard.
+        "": "redirect to the portal dashboard",
+        # Admin chrome: sign-in and the signed-in user's own password.
+        "admin:login": "sign-in form",
+        "admin:logout": "sign-out",
+        "admin:password_change": "the signed-in user's own password",
+        "admin:password_change_done": "static confirmation",
+        "admin:jsi18n": "translation catalogue for the admin's JavaScript",
+        "admin/(?P<url>.*)$": "admin catch-all: appends a slash or answers 404",
+        # API: credentials, the caller's identity and the description of the API.
+        "api-token": "exchanges a username and password for the caller's own token",
+        "api-me": "the caller's identity and roles; tenant choice is tested in tests/isolation/test_api_auth.py",
+        "api-schema": "OpenAPI document: describes endpoints, holds no rows",
+        "api-docs": "Swagger UI (served locally) for the schema",
+        "api-redoc": "ReDoc UI for the schema",
+        # Portal: signing in and out, resetting a password (by e-mail, before any tenant).
+        "portal:login": "sign-in form",
+        "portal:logout": "sign-out",
+        "portal:password_reset": "asks for an e-mail address; reveals nothing about it",
+        "portal:password_reset_done": "static confirmation",
+        "portal:password_reset_confirm": "token-protected password form for one user",
+        "portal:password_reset_complete": "static confirmation",
+        # Interface language and tenant choice.
+        "set_language": "Django's language switch (i18n/setlang/)",
+        "set-language": "the language switch; stores the user's own preference",
+        "switch-tenant": "chooses among the user's own tenants; tested in tests/isolation/test_api_auth.py",
+        # Static files, when DEBUG serves them.
+        "^static/(?P<path>.*)$": "static files",
+    }.items():
+        register_public_route(route, reason)
+
+
+_register_core()
