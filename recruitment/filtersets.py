@@ -26,11 +26,14 @@ from .models import (
     RecruitmentTarget,
     ScorecardTemplate,
 )
+from .selectors import staff_users
 
 
 class RecruitmentPlanFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=PlanStatus.choices)
     active_on = django_filters.DateFilter(method="filter_active_on", label=_("runs on (date)"))
+    # Users are not tenant-owned: offer only this tenant's staff, never the whole user table.
+    owner = django_filters.ModelChoiceFilter(queryset=staff_users(), label=_("owner"))
 
     class Meta:
         model = RecruitmentPlan

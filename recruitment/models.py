@@ -454,8 +454,9 @@ class Application(TenantOwnedModel):
     duplicate_flags = models.JSONField(_("possible duplicates"), default=list, blank=True, editable=False)
     has_duplicates = models.BooleanField(_("possible duplicate"), default=False, editable=False, db_index=True)
     # Outcome
-    partner = models.OneToOneField(
-        Partner, on_delete=models.SET_NULL, null=True, blank=True, related_name="application",
+    # The partner this application became (one application per partner: see the constraint).
+    partner = models.ForeignKey(
+        Partner, on_delete=models.SET_NULL, null=True, blank=True, related_name="applications",
         editable=False, verbose_name=_("partner"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -468,6 +469,10 @@ class Application(TenantOwnedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["tenant", "tracking_token"], name="application_unique_tracking_token"
+            ),
+            models.UniqueConstraint(
+                fields=["tenant", "partner"], name="application_unique_partner",
+                condition=models.Q(partner__isnull=False),
             ),
         ]
         indexes = [

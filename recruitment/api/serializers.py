@@ -424,5 +424,4 @@ class OnboardingCompleteSerializer(serializers.Serializer):
 
 
 class PartnerActivateSerializer(serializers.Serializer):
-    partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all())
-    reason = serializers.CharField(max_length=2000)
+    reason = serializers.CharField(max_length=2000, label=_("reason"))

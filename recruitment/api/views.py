@@ -10,7 +10,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from channelhub.api.viewsets import CrudViewSet, ReadOnlyViewSet, TenantScopedViewSet
-from channelhub.partners.models import Partner
 from channelhub.tenancy.models import ApiKey
 from channelhub.tenancy.roles import ANY_STAFF, MANAGERS, PARTNER_ROLES, Role
 
@@ -318,7 +317,7 @@ class ApplicationViewSet(
         "messages": ASKERS,
         "documents": MANAGERS,
     }
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_base_queryset(self):
         queryset = selectors.application_list()
@@ -518,12 +517,13 @@ class OnboardingTaskViewSet(ReadOnlyViewSet):
         services.onboarding_task_reopen(task=task, actor=request.user, reason=body.validated_data.get("reason", ""))
         return Response(self.get_serializer(self.get_queryset().get(pk=task.pk)).data)
 
-    @extend_schema(request=PartnerActivateSerializer, responses=None)
-    @action(detail=False, methods=["post"], url_path="activate-partner")
-    def activate_partner(self, request):
-        """Activate an onboarding partner before its checklist is complete (a reason is required)."""
+    @extend_schema(request=ReasonMixin, responses=OnboardingTaskSerializer)
+    @action(detail=True, methods=["post"], url_path="activate-partner")
+    def activate_partner(self, request, pk=None):
+        """Activate this item's partner before its checklist is complete (a reason is required)."""
+        task = self.get_object()
         body = PartnerActivateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        partner: Partner = body.validated_data["partner"]
-        services.partner_activate_early(partner=partner, actor=request.user, reason=body.validated_data["reason"])
-        return Response({"partner": partner.pk, "status": partner.status})
+        services.partner_activate_early(partner=task.partner, actor=request.user,
+                                        reason=body.validated_data["reason"])
+        return Response(self.get_serializer(self.get_queryset().get(pk=task.pk)).data)

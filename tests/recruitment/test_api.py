@@ -243,11 +243,16 @@ def test_activate_partner_early_needs_a_reason(tenant, in_review, people, api):
         for who in ("manager", "director", "legal"):
             services.application_decide(application=application, actor=people[who], decision=Decision.APPROVE)
         application.refresh_from_db()
-    url = f"{BASE}/onboarding-tasks/activate-partner/"
-    assert api["manager"].post(url, {"partner": application.partner_id, "reason": ""},
-                               format="json").status_code == 400
-    response = api["manager"].post(url, {"partner": application.partner_id, "reason": "战略客户"}, format="json")
-    assert response.status_code == 200 and response.json()["status"] == "active"
+    with tenant_scope(tenant):
+        task = application.partner.onboarding_tasks.first()
+    url = f"{BASE}/onboarding-tasks/{task.pk}/activate-partner/"
+    assert api["manager"].post(url, {"reason": ""}, format="json").status_code == 400
+    assert api["reviewer2"].post(url, {"reason": "x"}, format="json").status_code == 403
+    response = api["manager"].post(url, {"reason": "战略客户"}, format="json")
+    assert response.status_code == 200
+    with tenant_scope(tenant):
+        application.partner.refresh_from_db()
+        assert application.partner.status == PartnerStatus.ACTIVE
 
 
 def test_messages_and_documents(tenant, api, submit, mailoutbox, django_capture_on_commit_callbacks):

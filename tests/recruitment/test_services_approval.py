@@ -169,12 +169,17 @@ def test_final_approval_converts_into_an_onboarding_partner(
         keys = list(OnboardingTask.objects.filter(partner=partner).values_list("key", flat=True))
         assert keys == ["sign_agreement", "orientation_course", "portal_users", "first_sales_report"]
         assert StateTransition.objects.filter(object_id=partner.pk, to_state="onboarding").exists()
-    subjects = sorted(m.subject for m in mail.outbox)
-    # The approval e-mail in Chinese and the portal invitation.
-    assert any("已批准" in s or "approved" in s for s in subjects), subjects
-    assert any("ChannelHub" in s for s in subjects), subjects
-    approval = next(m for m in mail.outbox if "approved" in m.subject or "已批准" in m.subject)
-    assert approval.to == ["lina@xingchen.example"]
+    # The approval e-mail in the applicant's language (zh-hans), and the portal invitation.
+    from django.utils import translation
+
+    from recruitment.notifications import APPROVED, SUBJECTS
+
+    with translation.override("zh-hans"):
+        expected = str(SUBJECTS[APPROVED] % {"tenant": tenant.name})
+    approval = [m for m in mail.outbox if m.subject == expected]
+    assert len(approval) == 1, [m.subject for m in mail.outbox]
+    assert approval[0].to == ["lina@xingchen.example"]
+    assert len(mail.outbox) == 2  # plus the invitation to set a portal password
 
 
 def test_conversion_uses_the_tenants_checklist_for_the_type(tenant, in_review, people):
@@ -214,3 +219,26 @@ def test_duplicate_flags_are_kept_for_the_reviewer(tenant, submit):
         second.refresh_from_db()
     assert second.has_duplicates
     assert second.duplicate_flags[0]["id"] == first.pk
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_outcome_mail_is_in_the_applicants_language_and_sent_once(
+    tenant, in_review, people, language, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    from recruitment.notifications import REJECTED, SUBJECTS, send_applicant_email
+
+    application = in_review(language=language)
+    mail.outbox.clear()
+    with tenant_scope(tenant), django_capture_on_commit_callbacks(execute=True):
+        decision = services.application_decide(application=application, actor=people["manager"],
+                                               decision=Decision.REJECT, comment="区域已饱和")
+    with translation.override(language):
+        expected = str(SUBJECTS[REJECTED] % {"tenant": tenant.name})
+    assert [m.subject for m in mail.outbox] == [expected]
+    assert "区域已饱和" in mail.outbox[0].body
+    # A redelivered task sends nothing twice.
+    with tenant_scope(tenant):
+        assert send_applicant_email(application=application, kind=REJECTED, reference=str(decision.pk)) is False
+    assert len(mail.outbox) == 1
