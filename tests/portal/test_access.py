@@ -104,3 +104,35 @@ def test_admin_login_page_admits_channel_managers_and_refuses_partner_staff(mana
     response = outsider.post("/admin/login/", {"username": partner_user.username, "password": PASSWORD})
     assert response.status_code == 200
     assert "_auth_user_id" not in outsider.session
+
+
+def test_partner_staff_of_two_vendors_switch_between_them(client_as, partner_admin, partner, other_tenant):
+    with tenant_scope(other_tenant):
+        other_partner = PartnerFactory(legal_name="安和保险代理有限公司")
+    from channelhub.tenancy.services import membership_grant
+
+    membership_grant(tenant=other_tenant, actor=None, email=partner_admin.email, role=Role.PARTNER_USER,
+                     partner=other_partner)
+    client = client_as(partner_admin)
+    page = client.get("/portal/").content.decode()
+    assert 'id="tenant-switch"' in page and "Beta Insurance" in page
+    shown = partner.legal_name if partner.legal_name in page else other_partner.legal_name
+    target = other_tenant if shown == partner.legal_name else partner.tenant
+    response = client.post("/tenant/switch/", {"tenant": target.pk, "next": "/portal/"})
+    assert response["Location"] == "/portal/"
+    page = client.get("/portal/").content.decode()
+    assert shown not in page
+    assert (other_partner.legal_name if target == other_tenant else partner.legal_name) in page
+
+
+def test_unknown_pages_use_the_portal_404_page(client_as, partner_admin):
+    response = client_as(partner_admin).get("/portal/no-such-page/")
+    assert response.status_code == 404
+    assert "portal.css" in response.content.decode()
+
+
+def test_forbidden_pages_explain_and_offer_to_log_out(client_as, partner_user):
+    response = client_as(partner_user).get("/portal/staff/")
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "/portal/logout/" in page and "403" in page
