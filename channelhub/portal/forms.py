@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from channelhub.tenancy.roles import Role
-from channelhub.tenancy.selectors import tenants_of
+from channelhub.tenancy.selectors import memberships_of, tenants_of
 
 
 class PortalAuthenticationForm(AuthenticationForm):
@@ -31,6 +32,22 @@ class PortalAuthenticationForm(AuthenticationForm):
         super().confirm_login_allowed(user)
         if not user.is_superuser and not tenants_of(user):
             raise forms.ValidationError(self.error_messages["no_access"], code="no_access")
+
+
+class PortalPasswordResetForm(PasswordResetForm):
+    """Also reaches invited people who never chose a password (their invitation link may have expired).
+
+    Django skips accounts without a usable password; here those are people invited to a tenant,
+    so a member of an active tenant gets the link. Service accounts (API keys) have no e-mail.
+    """
+
+    def get_users(self, email):
+        wanted = email.casefold()
+        for user in get_user_model()._default_manager.filter(email__iexact=email, is_active=True):
+            if user.email.casefold() != wanted:
+                continue
+            if user.has_usable_password() or memberships_of(user).exists():
+                yield user
 
 
 class InviteStaffForm(forms.Form):

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
+from .forms import PortalPasswordResetForm
 
 app_name = "portal"
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(
+            form_class=PortalPasswordResetForm,
             template_name="portal/password_reset_form.html",
             email_template_name="portal/email/password_reset.txt",
             subject_template_name="portal/email/password_reset_subject.txt",

@@ -136,3 +136,28 @@ def test_forbidden_pages_explain_and_offer_to_log_out(client_as, partner_user):
     page = response.content.decode()
     assert response.status_code == 403
     assert "/portal/logout/" in page and "403" in page
+
+
+def test_invited_people_whose_link_expired_can_ask_for_a_new_one(
+    client, partner, tenant, mailoutbox, django_capture_on_commit_callbacks
+):
+    from channelhub.tenancy.services import membership_grant
+
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_grant(tenant=tenant, actor=None, email="new@xingchen.example", role=Role.PARTNER_USER,
+                         partner=partner)
+    assert len(mailoutbox) == 1  # the invitation
+    client.post("/portal/password-reset/", {"email": "New@Xingchen.example"})
+    assert len(mailoutbox) == 2 and "/portal/reset/" in mailoutbox[1].body
+    assert mailoutbox[1].to == ["new@xingchen.example"]
+
+
+def test_password_reset_ignores_accounts_without_access(client, mailoutbox):
+    from channelhub.tenancy.models import User
+
+    loner = User.objects.create(username="loner", email="loner@example.com")
+    loner.set_unusable_password()
+    loner.save()
+    response = client.post("/portal/password-reset/", {"email": "loner@example.com"})
+    assert response.status_code == 302  # same answer as for anybody: no account probing
+    assert not mailoutbox
