@@ -390,6 +390,22 @@ class ApplicationAdmin(TenantScopedAdmin):
     def get_queryset(self, request):
         return selectors.application_list()
 
+    def _scores_hidden(self, request, obj) -> bool:
+        """Reviewers score independently: an assigned reviewer who has not scored sees no scores."""
+        return obj is not None and not selectors.can_see_all_scores(application=obj, user=request.user)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self._scores_hidden(request, obj):
+            fieldsets = [fs for fs in fieldsets if "evaluation" not in fs[1]["fields"]]
+        return fieldsets
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        if self._scores_hidden(request, obj):
+            inlines = [inline for inline in inlines if not isinstance(inline, ScorecardInline)]
+        return inlines
+
     def has_add_permission(self, request, *args) -> bool:
         # Applications arrive by the public form or the API (application_submit), never typed in here.
         return False

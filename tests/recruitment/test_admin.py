@@ -154,3 +154,22 @@ def test_editing_company_data_in_the_admin_goes_through_the_service(tenant, admi
         fresh = Application.objects.get(pk=application.pk)
         assert fresh.staff_count == 99
         assert fresh.history.first().history_change_reason == "Updated"
+
+
+def test_pending_reviewer_sees_no_scores_in_the_admin(tenant, admin_as, submit, criteria, people):
+    from recruitment import services
+
+    from .conftest import move
+
+    application = submit()
+    with tenant_scope(tenant):
+        move(application, ApplicationState.SCREENING, ApplicationState.SCORING)
+        services.application_assign_reviewers(application=application,
+                                              reviewers=[people["reviewer1"], people["reviewer2"]], actor=None)
+        services.scorecard_submit(application=application, reviewer=people["reviewer1"],
+                                  scores={criteria["a"].pk: 4, criteria["b"].pk: 7})
+    url = f"{ADMIN}/application/{application.pk}/change/"
+    pending = admin_as("reviewer2").get(url).content.decode()
+    assert "77.50" not in pending and "Average weighted total" not in pending
+    assert "77.50" in admin_as("reviewer1").get(url).content.decode()
+    assert "77.50" in admin_as("director").get(url).content.decode()
