@@ -12,10 +12,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-# pytest-django's live server runs in a thread while sync Playwright runs an event loop in this
-# one; Django refuses ORM calls from a thread with a running loop unless told it is fine.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -25,15 +21,23 @@ SHOTS = Path(os.environ.get("CHANNELHUB_SHOTS", "/tmp/channelhub-shots"))
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
+    """One browser per test module.
+
+    Sync Playwright keeps an event loop running in this thread, and Django refuses ORM calls
+    from a thread with a running loop unless DJANGO_ALLOW_ASYNC_UNSAFE is set. The variable is
+    set only while the browser runs, and the browser stops with its module: other tests in the
+    same worker (and the subprocesses they start, e.g. ``check --deploy``) never see either.
+    """
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); browser tests skipped")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - the test extras install it
         pytest.skip("playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
