@@ -23,15 +23,21 @@ or the admin, a payload) in ``<app>/testing.py``, which ``autodiscover()`` impor
         payload=lambda side, marker: {"campaign": side.get(Campaign).pk, "company_name": marker},
     )
 
-**A route the walker cannot check** is declared, with a reason:
-``register_public_route(name, reason)`` (pages without tenant data, e.g. a public form
+New routes need nothing when they follow the project's shapes: DRF routes of a
+``TenantScopedViewSet`` (model from ``get_base_queryset()``), ``ModelAdmin`` views of a
+registered admin (model from the admin), portal views over ``PortalMixin`` (model from
+``model`` / ``get_queryset()``). Anything else fails ``tests/isolation`` by name until it is
+declared: ``register_public_route(name, reason)`` (no tenant data, e.g. a public form
 addressed by tenant slug), ``register_route_check(name, check)`` (a route with its own
-isolation check), ``register_route_model(name, model)`` (a portal view that does not name
-its model), ``register_action_payload(name, build)`` (a valid body for an API action).
+isolation check, ``check(world, route)``), ``register_route_model(name, model)`` (a portal
+view that does not name its model), ``register_action_payload(name, build)`` (a valid body
+for an API action, so that a 404 cannot hide behind a 400), ``allow_global_unique(model,
+field, reason)`` (a unique column that does not begin with ``tenant``).
 """
 
 from __future__ import annotations
 
+import copy
 import itertools
 import re
 from collections.abc import Callable, Iterator
@@ -285,6 +291,23 @@ class Side:
             if has_spec(model):
                 self.get(model)
 
+    def prepare(self) -> None:
+        """Build every registered model and a user in every role now (for a shared world)."""
+        self.build_all()
+        for role in ROLE_ORDER:
+            self.user(role)
+
+    def fork(self) -> Side:
+        """The same tenant and rows; what the fork builds later stays out of this side's caches.
+
+        A world shared by many tests is built once in an outer transaction; each test works on a
+        fork inside its own transaction, so rows a test builds vanish with it, and so do the
+        references to them.
+        """
+        twin = copy.copy(self)
+        twin._rows, twin._markers, twin._users = dict(self._rows), dict(self._markers), dict(self._users)
+        return twin
+
     @property
     def partner(self):
         from channelhub.partners.models import Partner
@@ -331,6 +354,14 @@ class World:
 
     a: Side
     b: Side
+
+    def prepare(self) -> World:
+        self.a.prepare()
+        self.b.prepare()
+        return self
+
+    def fork(self) -> World:
+        return World(self.a.fork(), self.b.fork())
 
     def snapshot(self, instance: models.Model) -> dict[str, Any]:
         """The row's stored values and its number of audit entries, read across tenants."""
