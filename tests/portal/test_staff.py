@@ -124,3 +124,14 @@ def test_staff_list_shows_the_own_partners_people_only(client_as, partner_admin,
     page = client_as(partner_admin).get("/portal/staff/").content.decode()
     assert partner_user.email in page and partner_admin.email in page
     assert "zhao@yuanhang.example" not in page
+
+
+def test_the_vendors_own_staff_cannot_be_invited_as_partner_staff(
+    client_as, partner_admin, manager, tenant, mailoutbox, django_capture_on_commit_callbacks
+):
+    response = _invite(client_as(partner_admin), django_capture_on_commit_callbacks, email=manager.email)
+    assert response.status_code == 200 and "email" in response.context["form"].errors
+    with tenant_scope(tenant):
+        assert set(Membership.objects.filter(user=manager).values_list("role", flat=True)) == {
+            Role.CHANNEL_MANAGER}
+    assert not mailoutbox
