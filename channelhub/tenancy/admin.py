@@ -122,6 +122,7 @@ class MembershipAdmin(TenantScopedAdmin):
             tenant=request.tenant, actor=request.user, email=data["email"], role=data["role"],
             partner=data.get("partner"), first_name=data.get("first_name", ""),
             last_name=data.get("last_name", ""),
+            base_url=request.build_absolute_uri("/").rstrip("/"),
         )
         # The admin logs and names ``obj`` after this: give it the saved row's identity.
         obj.pk, obj.user = invitation.membership.pk, invitation.membership.user

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import zoneinfo
 
@@ -20,6 +21,7 @@ from .managers import AllTenantsManager, TenantHistoryManager, TenantScopedManag
 from .roles import PARTNER_ROLES, STAFF_ROLES, Role
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 class User(AbstractUser):
@@ -37,6 +39,13 @@ class User(AbstractUser):
     def __str__(self) -> str:
         full_name = self.get_full_name()
         return f"{full_name} ({self.username})" if full_name else self.username
+
+    def get_full_name(self) -> str:
+        """The name as its owner writes it: 王芳 (family name first, no space), or "Fang Wang"."""
+        first, last = self.first_name.strip(), self.last_name.strip()
+        if _CJK.search(first + last):
+            return f"{last}{first}"
+        return f"{first} {last}".strip()
 
 
 class Tenant(models.Model):

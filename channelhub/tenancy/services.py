@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -124,7 +125,7 @@ def send_invitation_email(*, user: User, tenant: Tenant, base_url: str = "") -> 
     token = default_token_generator.make_token(user)
     path = reverse("portal:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
     with translation.override(user.language or tenant.default_language):
-        context = {"user": user, "tenant": tenant, "link": f"{base_url}{path}"}
+        context = {"user": user, "tenant": tenant, "link": f"{base_url or settings.SITE_URL}{path}"}
         subject = _("You are invited to %(tenant)s on ChannelHub") % {"tenant": tenant.name}
         body = render_to_string("portal/email/invitation.txt", context)
     send_mail(subject, body, None, [user.email])

@@ -42,6 +42,7 @@ def test_granting_a_role_to_a_new_address_invites_in_their_language(tenant, djan
     message = mail.outbox[0]
     assert message.to == ["li.lei@partner.example"]
     assert "/portal/reset/" in message.body
+    assert "邀请" in message.subject  # the user's language, not the tenant's (en)
 
 
 def test_granting_to_an_existing_user_adds_a_role_without_email(tenant, other_tenant, manager):
@@ -142,3 +143,18 @@ def test_concurrent_decisions_cannot_both_win(tenant):
     assert sorted(outcomes) == ["refused", "won"]
     with tenant_scope(tenant):
         assert StateTransition.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "expected"),
+    [("芳", "王", "王芳"), ("李晓峰", "", "李晓峰"), ("Fang", "Wang", "Fang Wang"), ("", "", "")],
+)
+def test_names_are_written_as_their_owners_write_them(first, last, expected):
+    assert User(username="u", first_name=first, last_name=last).get_full_name() == expected
+
+
+def test_invitations_sent_outside_a_request_link_to_the_site(tenant, settings, django_capture_on_commit_callbacks):
+    settings.SITE_URL = "https://prm.example.com"
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_grant(tenant=tenant, actor=None, email="new@example.com", role=Role.TRAINER)
+    assert "https://prm.example.com/portal/reset/" in mail.outbox[0].body

@@ -16,12 +16,7 @@ def person_name(user) -> str:
     """A person's name as they write it: 王芳 for Chinese names, "Fang Wang" otherwise."""
     if user is None:
         return ""
-    first, last = (user.first_name or "").strip(), (user.last_name or "").strip()
-    if not (first or last):
-        return user.get_username()
-    if _CJK.search(first + last):
-        return f"{last}{first}"
-    return f"{first} {last}".strip()
+    return user.get_full_name() or user.get_username()
 
 
 @register.filter
