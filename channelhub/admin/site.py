@@ -46,6 +46,11 @@ class ChannelHubAdminSite(admin.AdminSite):
         access = getattr(request, "access", None)
         return access is not None and access.is_staff
 
+    def index(self, request, extra_context=None):
+        from .dashboard import widgets_for
+
+        return super().index(request, {"dashboard_widgets": widgets_for(request), **(extra_context or {})})
+
     def get_urls(self):
         # Django's "view on site" (``contenttypes.views.shortcut``) finds the object through the
         # model's base manager, i.e. in every tenant; this one goes through the admin's queryset.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Count, Q, QuerySet
 
 from channelhub.tenancy.models import User
@@ -64,19 +66,21 @@ def partner_type_counts() -> dict[str, int]:
 
 
 def partners_by_top_region(limit: int = 10) -> list[tuple[str, int]]:
-    """Partner counts per top-level sales area (the first segment of each region's path)."""
-    top = Region.objects.filter(parent__isnull=True)
-    return sorted(
-        (
-            (area.display_name, Partner.objects.filter(region__path__startswith=area.path).count())
-            for area in top[:limit]
-        ),
-        key=lambda item: -item[1],
-    )
+    """Partner counts per top-level sales area, largest first (two queries whatever the tree size)."""
+    areas = {area.path: area.display_name for area in Region.objects.filter(parent__isnull=True)}
+    counts: dict[str, int] = dict.fromkeys(areas, 0)
+    for path, n in Partner.objects.values_list("region__path").annotate(n=Count("id")).order_by():
+        area_path = "/" + path.split("/")[1] + "/"
+        if area_path in counts:
+            counts[area_path] += n
+    rows = sorted(((areas[p], n) for p, n in counts.items()), key=lambda item: -item[1])
+    return rows[:limit]
 
 
-def status_trend(days: int = 30) -> QuerySet[PartnerStatusSnapshot]:
-    return PartnerStatusSnapshot.objects.order_by("day", "status")[: days * len(PartnerStatus)]
+def status_history(status: str, *, days: int = 30) -> list[tuple[date, int]]:
+    """Daily counts of one status from the snapshots, oldest first (the last ``days`` days)."""
+    rows = PartnerStatusSnapshot.objects.filter(status=status).order_by("-day").values_list("day", "count")
+    return list(reversed(rows[:days]))
 
 
 def active_filter() -> Q:
