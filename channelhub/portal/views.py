@@ -63,7 +63,7 @@ class StaffInviteView(PortalMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            invitation = tenancy_services.membership_grant(
+            tenancy_services.membership_grant(
                 tenant=self.request.tenant, actor=self.request.user, email=data["email"],
                 role=data["role"], partner=self.partner, first_name=data["first_name"],
                 last_name=data["last_name"], language=data["language"],
@@ -76,10 +76,8 @@ class StaffInviteView(PortalMixin, FormView):
             else:
                 form.add_error(None, error.messages)
             return self.form_invalid(form)
-        if invitation.created_user:
-            messages.success(self.request, _("Invitation sent to %(email)s.") % {"email": data["email"]})
-        else:
-            messages.success(self.request, _("%(email)s now has access.") % {"email": data["email"]})
+        # One message either way: the portal never reveals whether an address had an account.
+        messages.success(self.request, _("Invitation sent to %(email)s.") % {"email": data["email"]})
         return super().form_valid(form)
 
 

@@ -87,6 +87,7 @@ def membership_grant(
                     {"email": _("This person already has access to this tenant for another company.")}
                 )
             membership = Membership.objects.filter(user=user, role=role).first()
+            newly_granted = membership is None or not membership.is_active
             if membership is None:
                 membership = Membership(user=user, role=role, partner=partner)
             membership.is_active = True
@@ -95,8 +96,13 @@ def membership_grant(
             membership._change_reason = _("Role granted")
             membership.full_clean()
             membership.save()
-    if created and not password and send_invitation:
-        transaction.on_commit(lambda: send_invitation_email(user=user, tenant=tenant, base_url=base_url))
+    if send_invitation and not password and newly_granted:
+        # The same kind of e-mail whether or not the address was known: what the inviter sees
+        # never tells them that a person already has an account elsewhere on the platform.
+        if user.has_usable_password():
+            transaction.on_commit(lambda: send_access_granted_email(user=user, tenant=tenant, base_url=base_url))
+        else:
+            transaction.on_commit(lambda: send_invitation_email(user=user, tenant=tenant, base_url=base_url))
     return Invitation(membership=membership, created_user=created)
 
 
@@ -128,6 +134,15 @@ def send_invitation_email(*, user: User, tenant: Tenant, base_url: str = "") -> 
         context = {"user": user, "tenant": tenant, "link": f"{base_url or settings.SITE_URL}{path}"}
         subject = _("You are invited to %(tenant)s on ChannelHub") % {"tenant": tenant.name}
         body = render_to_string("portal/email/invitation.txt", context)
+    send_mail(subject, body, None, [user.email])
+
+
+def send_access_granted_email(*, user: User, tenant: Tenant, base_url: str = "") -> None:
+    """Tell someone who already has a password that they can now work in ``tenant``."""
+    with translation.override(user.language or tenant.default_language):
+        context = {"user": user, "tenant": tenant, "link": f"{base_url or settings.SITE_URL}{reverse('portal:login')}"}
+        subject = _("You now have access to %(tenant)s on ChannelHub") % {"tenant": tenant.name}
+        body = render_to_string("portal/email/access_granted.txt", context)
     send_mail(subject, body, None, [user.email])
 
 

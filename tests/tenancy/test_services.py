@@ -45,12 +45,24 @@ def test_granting_a_role_to_a_new_address_invites_in_their_language(tenant, djan
     assert "邀请" in message.subject  # the user's language, not the tenant's (en)
 
 
-def test_granting_to_an_existing_user_adds_a_role_without_email(tenant, other_tenant, manager):
-    invitation = membership_grant(tenant=other_tenant, actor=None, email=manager.email, role=Role.TRAINER)
+def test_granting_to_an_existing_user_adds_a_role_and_tells_them(
+    tenant, other_tenant, manager, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = membership_grant(tenant=other_tenant, actor=None, email=manager.email, role=Role.TRAINER)
     assert not invitation.created_user
     assert invitation.membership.user == manager
-    assert not mail.outbox
     assert Membership.all_tenants.filter(user=manager).count() == 2
+    # Not a set-password link: they already have a password; just where to sign in.
+    [message] = mail.outbox
+    assert "Beta Insurance" in message.subject and "/portal/login/" in message.body
+    assert "/portal/reset/" not in message.body
+
+
+def test_granting_an_existing_role_again_sends_nothing(tenant, manager, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_grant(tenant=tenant, actor=None, email=manager.email, role=Role.CHANNEL_MANAGER)
+    assert not mail.outbox
 
 
 def test_partner_role_needs_a_partner_of_the_same_tenant(tenant, other_tenant):
