@@ -180,3 +180,23 @@ def test_tenant_switcher_changes_the_tenant_for_a_member_of_two(client, tenant, 
     # A tenant the user does not belong to cannot be switched to.
     third = __import__("channelhub.tenancy.services", fromlist=["x"]).tenant_create(name="G", slug="gamma")
     assert client.post("/tenant/switch/", {"tenant": third.pk}).status_code == 400
+
+
+@pytest.mark.parametrize("url", ["/admin/partners/partner/", "/admin/partners/partnercontact/", "/admin/partners/region/"])
+def test_changelist_query_count_does_not_grow_with_rows(manager_admin, tenant, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import PartnerContactFactory
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert manager_admin.get(url).status_code == 200
+        return len(captured)
+
+    with tenant_scope(tenant):
+        PartnerContactFactory.create_batch(2)
+    few = queries()
+    with tenant_scope(tenant):
+        PartnerContactFactory.create_batch(12)
+    assert queries() == few
