@@ -182,7 +182,10 @@ def test_tenant_switcher_changes_the_tenant_for_a_member_of_two(client, tenant, 
     assert client.post("/tenant/switch/", {"tenant": third.pk}).status_code == 400
 
 
-@pytest.mark.parametrize("url", ["/admin/partners/partner/", "/admin/partners/partnercontact/", "/admin/partners/region/"])
+CHANGELISTS = ["/admin/partners/partner/", "/admin/partners/partnercontact/", "/admin/partners/region/"]
+
+
+@pytest.mark.parametrize("url", CHANGELISTS)
 def test_changelist_query_count_does_not_grow_with_rows(manager_admin, tenant, url):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
