@@ -4,14 +4,16 @@ import os
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import CACHES, DATABASES
+from .base import DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 DEBUG = False
-# Test runs never touch the developer's Redis cache keys.
-CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": "channelhub-test"}}
+# Each test process has its own cache (cleared before every test by tests/conftest.py), so
+# counters such as rate limits never leak between tests, xdist workers or CI runs on a
+# shared Redis. Celery still uses the real broker when a test asks for a worker.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", "/tmp/channelhub-test-media"))
 PRIVATE_MEDIA_ROOT = MEDIA_ROOT / "private"
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
