@@ -9,6 +9,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("channelhub.api.urls")),
     path("portal/", include("channelhub.portal.urls", namespace="portal")),
+    path("apply/", include("recruitment.public.urls", namespace="recruitment-public")),
+    path("recruitment/", include("recruitment.urls", namespace="recruitment")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tenant/switch/", tenancy_views.switch_tenant, name="switch-tenant"),
     path("language/", tenancy_views.set_language, name="set-language"),

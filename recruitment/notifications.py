@@ -6,10 +6,11 @@ after the transaction commits; the task calls ``send_applicant_email``.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -29,12 +30,11 @@ SUBJECTS = {
 
 
 def tracking_path(application: Application) -> str:
-    """The applicant's tracking page (built by the public-pages work; a stable path until then)."""
-    kwargs = {"tenant_slug": application.tenant.slug, "token": application.tracking_token}
-    try:
-        return reverse("recruitment-public:track", kwargs=kwargs)
-    except NoReverseMatch:
-        return f"/apply/{kwargs['tenant_slug']}/track/{kwargs['token']}/"
+    """The applicant's tracking page (``recruitment.public``)."""
+    return reverse(
+        "recruitment-public:track",
+        kwargs={"tenant_slug": application.tenant.slug, "token": application.tracking_token},
+    )
 
 
 def notify_applicant(application: Application, kind: str, reference: str | int = "") -> None:
@@ -47,7 +47,10 @@ def notify_applicant(application: Application, kind: str, reference: str | int =
 
 
 def send_applicant_email(*, application: Application, kind: str, reference: str = "", base_url: str = "") -> bool:
-    """Send the e-mail unless it was already sent; return whether it was sent now."""
+    """Send the e-mail unless it was already sent; return whether it was sent now.
+
+    Links are absolute: ``base_url`` or, outside a request, the ``SITE_URL`` setting.
+    """
     if kind not in SUBJECTS:
         raise ValueError(f"Unknown applicant notification {kind!r}")
     try:
@@ -56,6 +59,7 @@ def send_applicant_email(*, application: Application, kind: str, reference: str 
     except IntegrityError:
         return False  # a redelivered task: already sent
     tenant = application.tenant
+    base_url = base_url or settings.SITE_URL
     with translation.override(application.language or tenant.default_language):
         context = {
             "application": application,

@@ -25,7 +25,7 @@ from django.db.models.functions import Coalesce
 
 from channelhub.partners.models import PartnerStatus, Region
 from channelhub.tenancy.models import Membership, User
-from channelhub.tenancy.roles import STAFF_ROLES
+from channelhub.tenancy.roles import STAFF_ROLES, Role
 
 from . import scoring
 from .models import (
@@ -198,6 +198,34 @@ def application_by_token(*, token: str) -> Application | None:
 
 def application_documents(*, application: Application) -> QuerySet[ApplicationDocument]:
     return ApplicationDocument.objects.filter(application=application).select_related("uploaded_by")
+
+
+def downloadable_document(*, pk: int, access) -> ApplicationDocument | None:
+    """The current tenant's document ``pk`` if ``access`` may read it, else ``None``.
+
+    Tenant staff (every staff role reads applications) and superusers acting in the tenant
+    read every document; a partner administrator reads the documents of their own partner
+    (the application they were recruited through). Nobody else reads any.
+    """
+    documents = ApplicationDocument.objects.filter(pk=pk)
+    if access.is_staff:
+        return documents.first()
+    if Role.PARTNER_ADMIN in access.roles and access.partner_id is not None:
+        return documents.filter(partner_id=access.partner_id).first()
+    return None
+
+
+def final_decision_message(*, application: Application) -> str:
+    """The comment of the decision that ended the application (it is e-mailed to the applicant too).
+
+    Only a final approval or a rejection counts: comments of intermediate steps and returns
+    stay internal.
+    """
+    wanted = {ApplicationState.APPROVED: "approve", ApplicationState.REJECTED: "reject"}.get(application.state)
+    if wanted is None:
+        return ""
+    last = ApprovalDecision.objects.filter(application=application).order_by("-created_at", "-id").first()
+    return last.comment if last is not None and last.decision == wanted else ""
 
 
 def application_messages(*, application: Application) -> QuerySet[ApplicationMessage]:

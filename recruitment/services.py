@@ -53,6 +53,7 @@ from .models import (
     ScorecardTemplate,
     TemplateCriterion,
 )
+from .storage import private_storage
 from .validators import validate_document_file
 from .workflow import APPLICATION_WORKFLOW, CAMPAIGN_WORKFLOW, DECISION_ONLY, PLAN_WORKFLOW
 
@@ -406,26 +407,39 @@ def application_submit(
             )
     if errors:
         raise ValidationError(errors)
-    with _scope(tenant), transaction.atomic():
-        if application is None:
-            application = application_create(
-                tenant=tenant, actor=actor, data=data or {}, campaign=campaign, source=source
+    written: list[str] = []
+    try:
+        with _scope(tenant), transaction.atomic():
+            if application is None:
+                application = application_create(
+                    tenant=tenant, actor=actor, data=data or {}, campaign=campaign, source=source
+                )
+            else:
+                _same_tenant(tenant.pk, application)
+                if data:
+                    application_update(application=application, actor=actor, data=data)
+            if not ApplicationRegion.objects.filter(application=application).exists():
+                raise ValidationError({"regions": _("Choose at least one region you want to cover.")})
+            for kind, file in items:
+                document = application_add_document(application=application, kind=kind, file=file, actor=actor)
+                written.append(document.file.name)
+            transition(
+                workflow=APPLICATION_WORKFLOW, instance=application, to_state=S.SUBMITTED, actor=actor,
+                reason=_("Submitted"), extra_updates={"submitted_at": timezone.now()},
             )
-        else:
-            _same_tenant(tenant.pk, application)
-            if data:
-                application_update(application=application, actor=actor, data=data)
-        if not ApplicationRegion.objects.filter(application=application).exists():
-            raise ValidationError({"regions": _("Choose at least one region you want to cover.")})
-        for kind, file in items:
-            application_add_document(application=application, kind=kind, file=file, actor=actor)
-        transition(
-            workflow=APPLICATION_WORKFLOW, instance=application, to_state=S.SUBMITTED, actor=actor,
-            reason=_("Submitted"), extra_updates={"submitted_at": timezone.now()},
-        )
-        application_check_duplicates(application=application)
-        notifications.notify_applicant(application, notifications.RECEIVED)
+            application_check_duplicates(application=application)
+            notifications.notify_applicant(application, notifications.RECEIVED)
+    except BaseException:
+        # The rows are rolled back; the files they pointed at must not stay behind on disk.
+        _delete_files(written)
+        raise
     return application
+
+
+def _delete_files(names: Iterable[str]) -> None:
+    for name in names:
+        if name:
+            private_storage.delete(name)
 
 
 @transaction.atomic
@@ -445,7 +459,12 @@ def application_add_document(
     if actor is not None:
         document._history_user = actor
     document._change_reason = _("Document uploaded")
-    document.save()
+    try:
+        document.save()
+    except BaseException:
+        # Saving writes the file before the row: a failed insert must not leave it on disk.
+        _delete_files([document.file.name] if document.file else [])
+        raise
     return document
 
 

@@ -3,6 +3,12 @@
 Every tenant-owned model of the app gets a builder (one saved row in the side's tenant,
 carrying the marker in a text field the pages show) and, where the API or the admin
 creates it, a payload. API actions get a valid body so that a 404 never hides behind a 400.
+
+Routes the walker cannot classify get their own checks (``register_route_check``): the
+document download for signed-in users, the admin reports page, and every public page under
+``/apply/<tenant-slug>/``. The public pages need no login, but they are not "public" in the
+walker's sense of holding no tenant data: each check proves that tenant B's tracking token,
+campaign code and documents do nothing under tenant A's slug (404, no leak, no change).
 """
 
 from __future__ import annotations
@@ -12,12 +18,22 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
 
 from channelhub.partners.models import PartnerType, Region
 from channelhub.partners.validators import make_credit_code
 from channelhub.tenancy.models import Membership, User
 from channelhub.tenancy.roles import Role
-from channelhub.testing import register_action_payload, register_model
+from channelhub.testing import (
+    ROLE_ORDER,
+    find_token,
+    register_action_payload,
+    register_model,
+    register_route_check,
+    row_snapshot,
+)
 
 from . import services
 from .models import (
@@ -238,4 +254,137 @@ def register() -> None:
         register_action_payload(route, build)
 
 
+# --------------------------------------------------------------------------- route checks
+
+_addresses = itertools.count(1)
+
+
+def _anonymous() -> Client:
+    """A client from its own address, so the public pages' rate limits never mix up checks."""
+    number = next(_addresses)
+    return Client(REMOTE_ADDR=f"198.18.{number // 250 % 250}.{number % 250 + 1}")
+
+
+def _body(response) -> str:
+    raw = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+    return raw.decode("utf-8", errors="replace")
+
+
+def _no_leak(world, response, where: str, *, echoed: str = "") -> None:
+    body = _body(response)
+    if echoed:
+        body = body.replace(echoed, "")  # what the caller typed into the URL is not a leak
+    snippet = find_token(body, world.b.token)
+    assert snippet is None, f"{where}: tenant B's data appears in tenant A's response:\n…{snippet}…"
+
+
+def _public(route_name: str, side, **kwargs) -> str:
+    return reverse(route_name, kwargs={"tenant_slug": side.tenant.slug, **kwargs})
+
+
+def _unchanged(world, *objects):
+    before = [row_snapshot(obj) for obj in objects]
+    return lambda: [row_snapshot(obj) for obj in objects] == before
+
+
+def check_document_download(world, route) -> None:
+    """Staff of A read A's documents; B's answer 404 to every role of A; anonymous and other partners 404."""
+    # A fresh file: the shared world's were written before this test chose its media root.
+    mine, theirs = world.a.new(ApplicationDocument), world.b.get(ApplicationDocument)
+    world.b.build_all()
+    own = world.a.client(world.a.user(Role.TRAINER)).get(route.url(pk=mine.pk))
+    assert own.status_code == 200, f"{route.id}: tenant A's staff got {own.status_code} for A's document"
+    for role in ROLE_ORDER:
+        response = world.a.client(world.a.user(role)).get(route.url(pk=theirs.pk))
+        assert response.status_code == 404, f"{route.id}: A's {role} got {response.status_code} for B's document"
+        _no_leak(world, response, route.id)
+    # A's partner staff: the document belongs to no partner of theirs.
+    for role in (Role.PARTNER_ADMIN, Role.PARTNER_USER):
+        response = world.a.client(world.a.user(role)).get(route.url(pk=mine.pk))
+        assert response.status_code == 404, f"{route.id}: A's {role} read an applicant's document"
+    assert _anonymous().get(route.url(pk=mine.pk)).status_code == 404
+
+
+def _application_form(side) -> dict:
+    return {
+        "legal_name": f"{side.marker()} Trading Co., Ltd.", "credit_code": _credit_code(),
+        "registered_capital": "300", "founding_year": "2015", "staff_count": "12",
+        "partner_type": PartnerType.RESELLER, "regions": [side.get(Region).pk], "contact_name": "Li",
+        "contact_email": "li@applicant.example", "contact_phone": "13800000000", "consent": "on",
+        "business_licence": SimpleUploadedFile("licence.pdf", PDF, content_type="application/pdf"),
+    }
+
+
+def check_apply(world, route) -> None:
+    """A's form offers A's regions only; B's campaign code tags nothing; B's region is refused."""
+    world.b.build_all()
+    theirs = world.b.get(Campaign)
+    client = _anonymous()
+    if route.id.endswith("apply-campaign"):
+        url = _public(route.id, world.a, campaign_code=theirs.code)
+        response = client.get(url)
+        assert response.status_code == 200, f"{route.id}: {response.status_code}"
+        assert response.context["campaign"] is None, f"{route.id}: tenant B's campaign tagged A's form"
+        _no_leak(world, response, route.id, echoed=theirs.code)
+    else:
+        url = _public(route.id, world.a) + f"?c={theirs.code}"
+        response = client.get(url)
+        assert response.status_code == 200 and response.context["campaign"] is None
+        _no_leak(world, response, route.id, echoed=theirs.code)
+        assert world.a.marker_of(world.a.get(Region)) in _body(response), f"{route.id}: A's region is missing"
+    counts = world.counts()
+    refused = client.post(url, {**_application_form(world.a), "regions": [world.b.get(Region).pk]})
+    assert refused.status_code == 200 and "regions" in refused.context["form"].errors
+    assert world.counts() == counts, f"POST {route.id} with tenant B's region created rows"
+    accepted = client.post(url, _application_form(world.a))
+    assert accepted.status_code == 302, f"POST {route.id}: {accepted.status_code}"
+    with world.a.scope():
+        created = Application.objects.order_by("-pk").first()
+    assert created.tenant_id == world.a.tenant.pk and created.campaign_id is None
+
+
+def check_thanks(world, route) -> None:
+    world.b.build_all()
+    response = _anonymous().get(_public(route.id, world.a))
+    assert response.status_code == 200
+    _no_leak(world, response, route.id)
+
+
+def check_track(world, route) -> None:
+    """B's token under A's slug and A's token under B's slug are 404 for every tracking page."""
+    mine, theirs = world.a.get(Application), world.b.get(Application)
+    mine_doc, theirs_doc = world.a.new(ApplicationDocument), world.b.get(ApplicationDocument)
+    world.b.build_all()
+    extra = {"pk": theirs_doc.pk} if "pk" in route.kwarg_names else {}
+    unchanged = _unchanged(world, theirs, theirs_doc)
+    counts = world.counts()
+    method = "get" if route.id.endswith((":track", ":document", ":withdraw")) else "post"
+    for url in (
+        _public(route.id, world.a, token=theirs.tracking_token, **extra),
+        _public(route.id, world.b, token=mine.tracking_token, **({"pk": mine_doc.pk} if extra else {})),
+    ):
+        for verb in {method, "post"} if route.id.endswith(":withdraw") else {method}:
+            response = getattr(_anonymous(), verb)(url, {"body": "x", "kind": "other", "reason": "x"})
+            assert response.status_code == 404, f"{verb.upper()} {url}: {response.status_code} (expected 404)"
+            _no_leak(world, response, route.id)
+    assert unchanged(), f"{route.id} changed tenant B's rows"
+    assert world.counts() == counts, f"{route.id} created rows"
+    if extra:
+        # A's own token with B's document id: still nothing.
+        response = _anonymous().get(_public(route.id, world.a, token=mine.tracking_token, pk=theirs_doc.pk))
+        assert response.status_code == 404
+        own = _anonymous().get(_public(route.id, world.a, token=mine.tracking_token, pk=mine_doc.pk))
+        assert own.status_code == 200
+    elif method == "get":
+        own = _anonymous().get(_public(route.id, world.a, token=mine.tracking_token))
+        assert own.status_code == 200, f"{route.id}: A's own token answered {own.status_code}"
+        _no_leak(world, own, route.id)
+
+
 register()
+for _name in ("recruitment-public:apply", "recruitment-public:apply-campaign"):
+    register_route_check(_name, check_apply)
+register_route_check("recruitment-public:thanks", check_thanks)
+for _name in ("track", "answer", "document-upload", "document", "withdraw"):
+    register_route_check(f"recruitment-public:{_name}", check_track)
+register_route_check("recruitment:document-download", check_document_download)
