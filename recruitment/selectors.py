@@ -351,6 +351,39 @@ def onboarding_task_list(*, partner_id: int | None = None) -> QuerySet[Onboardin
     return queryset
 
 
+@dataclass(frozen=True)
+class OnboardingChecklist:
+    """One partner's onboarding checklist as the partner sees it (portal dashboard)."""
+
+    tasks: list[OnboardingTask]
+
+    @property
+    def total(self) -> int:
+        return len(self.tasks)
+
+    @property
+    def done(self) -> int:
+        return sum(1 for task in self.tasks if task.is_done)
+
+    @property
+    def required_open(self) -> int:
+        return sum(1 for task in self.tasks if task.required and not task.is_done)
+
+    @property
+    def percent(self) -> int:
+        return round(self.done * 100 / self.total) if self.total else 0
+
+    @property
+    def complete(self) -> bool:
+        return self.required_open == 0
+
+
+def onboarding_checklist(*, partner_id: int) -> OnboardingChecklist | None:
+    """The partner's checklist in order (one query); ``None`` for a partner that has none."""
+    tasks = list(OnboardingTask.objects.filter(partner_id=partner_id).order_by("order", "key"))
+    return OnboardingChecklist(tasks) if tasks else None
+
+
 def onboarding_templates_for(partner_type: str) -> QuerySet[OnboardingTaskTemplate]:
     return OnboardingTaskTemplate.objects.filter(is_active=True, partner_type__in=[partner_type, ""])
 
