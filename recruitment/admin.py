@@ -5,10 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +19,7 @@ from channelhub.admin.base import TenantScopedAdmin, TenantScopedInline, has_rol
 from channelhub.tenancy.roles import MANAGERS, STAFF_ROLES, Role
 from channelhub.tenancy.workflow import IllegalTransition
 
-from . import selectors, services
+from . import reports, selectors, services
 from .api.serializers import DOCUMENT_DOWNLOAD_URL_NAME
 from .models import (
     Application,
@@ -121,6 +123,9 @@ class RecruitmentTargetInline(TenantScopedInline):
 class RecruitmentPlanAdmin(TenantScopedAdmin):
     view_roles = STAFF_ROLES
     change_roles = MANAGERS
+    # Who may read the recruitment reports (funnel, time to decision, reviewer workload).
+    report_roles = MANAGERS
+    change_list_template = "admin/recruitment/recruitmentplan/change_list.html"
     list_display = ("name", "start_date", "end_date", "owner", "status", "budget", "target_total",
                     "application_count", "approved_count", "onboarded_count", "cost_so_far")
     list_filter = ("status",)
@@ -131,6 +136,56 @@ class RecruitmentPlanAdmin(TenantScopedAdmin):
 
     def get_queryset(self, request):
         return selectors.plan_list()
+
+    def get_urls(self):
+        return [
+            path("reports/", self.admin_site.admin_view(self.reports_view),
+                 name="recruitment_recruitmentplan_reports"),
+            *super().get_urls(),
+        ]
+
+    def has_reports_permission(self, request) -> bool:
+        return has_role(request, self.report_roles)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_see_reports": self.has_reports_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    def reports_view(self, request):
+        """The recruitment reports page (managers only); ``?export=csv|xlsx`` downloads the same table."""
+        if not self.has_reports_permission(request):
+            raise PermissionDenied
+        report = request.GET.get("report") or "funnel"
+        try:
+            table = reports.build(report, request.GET.get("by") or None)
+        except reports.UnknownReport as error:
+            raise Http404(str(error)) from error
+        export = request.GET.get("export")
+        if export in reports.EXPORT_FORMATS:
+            response = HttpResponse(reports.export(table.as_dict(), export),
+                                    content_type=reports.CONTENT_TYPES[export])
+            response["Content-Disposition"] = f'attachment; filename="{table.filename(export)}"'
+            return response
+        base = reverse("admin:recruitment_recruitmentplan_reports")
+        tabs = [
+            {"title": title, "items": [
+                {"label": label, "url": f"{base}?{urlencode({'report': name, 'by': by})}",
+                 "active": name == table.report and by == table.by}
+                for by, label in reports.GROUPINGS[name].items()
+            ]}
+            for name, title in reports.REPORTS.items()
+        ]
+        query = urlencode({"report": table.report, "by": table.by})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Recruitment reports"),
+            "subtitle": table.title,
+            "opts": self.model._meta,
+            "table": table,
+            "tabs": tabs,
+            "exports": [(fmt.upper(), f"{base}?{query}&export={fmt}") for fmt in reports.EXPORT_FORMATS],
+        }
+        return TemplateResponse(request, "admin/recruitment/reports.html", context)
 
     @admin.display(description=_("target"), ordering="target_total")
     def target_total(self, obj):

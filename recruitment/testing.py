@@ -381,7 +381,41 @@ def check_track(world, route) -> None:
         _no_leak(world, own, route.id)
 
 
+def _xlsx_text(content: bytes) -> str:
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(content)).active
+    return " ".join(str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value is not None)
+
+
+def check_admin_reports(world, route) -> None:
+    """Every report, grouping and export of A's managers shows A's rows only; other roles get 403."""
+    from . import reports
+
+    world.b.build_all()
+    world.a.build_all()
+    manager = world.a.client(world.a.user(Role.CHANNEL_MANAGER))
+    own_plan = world.a.marker_of(world.a.get(RecruitmentPlan))
+    for report, groupings in reports.GROUPINGS.items():
+        for by in groupings:
+            for export in ("", "csv", "xlsx"):
+                url = f"{route.url()}?report={report}&by={by}" + (f"&export={export}" if export else "")
+                response = manager.get(url)
+                assert response.status_code == 200, f"{url}: {response.status_code}"
+                text = _xlsx_text(response.content) if export == "xlsx" else _body(response)
+                snippet = find_token(text, world.b.token)
+                assert snippet is None, f"{url}: tenant B's data in tenant A's report:\n…{snippet}…"
+                if report == "funnel" and by == "plan":
+                    assert own_plan in text, f"{url}: tenant A's own plan is missing"
+    for role in (Role.TRAINER, Role.LEGAL, Role.FINANCE):
+        assert world.a.client(world.a.user(role)).get(route.url()).status_code == 403, role
+    assert world.a.client(world.a.user(Role.PARTNER_ADMIN)).get(route.url()).status_code in (302, 403)
+
+
 register()
+register_route_check("admin:recruitment_recruitmentplan_reports", check_admin_reports)
 for _name in ("recruitment-public:apply", "recruitment-public:apply-campaign"):
     register_route_check(_name, check_apply)
 register_route_check("recruitment-public:thanks", check_thanks)

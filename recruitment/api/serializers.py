@@ -425,3 +425,20 @@ class OnboardingCompleteSerializer(serializers.Serializer):
 
 class PartnerActivateSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, label=_("reason"))
+
+
+class ReportColumnSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+
+
+class ReportSerializer(serializers.Serializer):
+    """A report table: its columns and rows (each row keyed by the column keys) and a total row."""
+
+    report = serializers.CharField()
+    by = serializers.CharField()
+    title = serializers.CharField()
+    columns = ReportColumnSerializer(many=True)
+    rows = serializers.ListField(child=serializers.DictField())
+    total = serializers.DictField(allow_null=True)
+    notes = serializers.ListField(child=serializers.CharField())

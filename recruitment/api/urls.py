@@ -14,5 +14,6 @@ router.register("approval-steps", views.ApprovalStepViewSet, basename="approval-
 router.register("onboarding-task-templates", views.OnboardingTaskTemplateViewSet, basename="onboarding-task-template")
 router.register("applications", views.ApplicationViewSet, basename="application")
 router.register("onboarding-tasks", views.OnboardingTaskViewSet, basename="onboarding-task")
+router.register("reports", views.RecruitmentReportViewSet, basename="report")
 
 urlpatterns = router.urls

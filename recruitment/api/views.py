@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from channelhub.api.viewsets import CrudViewSet, ReadOnlyViewSet, TenantScopedViewSet
 from channelhub.tenancy.models import ApiKey
 from channelhub.tenancy.roles import ANY_STAFF, MANAGERS, PARTNER_ROLES, Role
 
-from .. import selectors, services
+from .. import reports, selectors, services
 from ..filtersets import (
     ApplicationFilterSet,
     ApprovalStepFilterSet,
@@ -26,6 +28,7 @@ from ..filtersets import (
     ScorecardTemplateFilterSet,
 )
 from ..models import (
+    Application,
     ApplicationSource,
     ApprovalStep,
     Criterion,
@@ -33,6 +36,7 @@ from ..models import (
     ScorecardTemplate,
     TemplateCriterion,
 )
+from .renderers import ReportCSVRenderer, ReportXLSXRenderer
 from .serializers import (
     ApplicationDetailSerializer,
     ApplicationSerializer,
@@ -57,6 +61,7 @@ from .serializers import (
     ReasonMixin,
     RecruitmentPlanSerializer,
     RecruitmentTargetSerializer,
+    ReportSerializer,
     ScorecardSerializer,
     ScorecardSubmitSerializer,
     ScorecardTemplateSerializer,
@@ -527,3 +532,56 @@ class OnboardingTaskViewSet(ReadOnlyViewSet):
         services.partner_activate_early(partner=task.partner, actor=request.user,
                                         reason=body.validated_data["reason"])
         return Response(self.get_serializer(self.get_queryset().get(pk=task.pk)).data)
+
+
+# --------------------------------------------------------------------------- reports
+
+
+class RecruitmentReportViewSet(TenantScopedViewSet):
+    """Recruitment reports (managers): the funnel, time to decision, reviewer workload.
+
+    The same tables as the admin's reports page. ``?format=csv`` or ``?format=xlsx`` (or the
+    ``Accept`` header) downloads them as a file; ``by`` chooses the grouping. A fixed number of
+    queries however many applications there are.
+    """
+
+    read_roles = MANAGERS
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, ReportCSVRenderer, ReportXLSXRenderer]
+    pagination_class = None
+    filter_backends: list = []
+
+    def get_base_queryset(self):
+        return Application.objects.none()
+
+    def _report(self, request, name: str) -> Response:
+        try:
+            table = reports.build(name, request.query_params.get("by") or None)
+        except reports.UnknownReport as error:
+            raise ValidationError({"by": [str(error)]}) from error
+        return Response(table.as_dict())
+
+    @extend_schema(
+        parameters=[OpenApiParameter("by", str, enum=list(reports.GROUPINGS["funnel"]),
+                                     description="plan (default), campaign, region (sales area) or partner_type")],
+        responses=ReportSerializer,
+    )
+    @action(detail=False, methods=["get"])
+    def funnel(self, request):
+        """Applications → qualified → approved → active partners, grouped ``by``."""
+        return self._report(request, "funnel")
+
+    @extend_schema(
+        parameters=[OpenApiParameter("by", str, enum=list(reports.GROUPINGS["time-to-decision"]),
+                                     description="outcome (default), partner_type or month")],
+        responses=ReportSerializer,
+    )
+    @action(detail=False, methods=["get"], url_path="time-to-decision")
+    def time_to_decision(self, request):
+        """Average and median days from submission to approval or rejection."""
+        return self._report(request, "time-to-decision")
+
+    @extend_schema(responses=ReportSerializer)
+    @action(detail=False, methods=["get"], url_path="reviewer-workload")
+    def reviewer_workload(self, request):
+        """Per reviewer: assigned, scored, pending, average days to score."""
+        return self._report(request, "reviewer-workload")
