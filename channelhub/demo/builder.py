@@ -540,7 +540,19 @@ def seed_demo(
     created["platform"] = platform
     for spec in TENANTS:
         created[spec.slug] = seed_tenant(spec, partners=partners, admin=admin, progress_factory=progress_factory)
+        created[spec.slug].update(_seed_recruitment(spec, progress_factory))
     return SeedResult(created=created, seconds=time.monotonic() - started)
+
+
+def _seed_recruitment(spec: TenantSpec, progress_factory: ProgressFactory) -> Counter:
+    """Recruitment's demo rows (``channelhub.demo.recruitment``), after the tenant exists."""
+    from .recruitment import STORIES, seed_recruitment
+
+    progress = progress_factory(total=len(STORIES), desc=f"{spec.slug} recruitment")
+    try:
+        return seed_recruitment(spec, progress=progress)
+    finally:
+        progress.close()
 
 
 def iter_plans(partners: int = DEFAULT_PARTNERS_PER_TENANT) -> Iterator[tuple[TenantSpec, list[PartnerPlan]]]:
