@@ -179,7 +179,6 @@ class RecruitmentPlanAdmin(TenantScopedAdmin):
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Recruitment reports"),
-            "subtitle": table.title,
             "opts": self.model._meta,
             "table": table,
             "tabs": tabs,
