@@ -23,7 +23,13 @@ from channelhub.partners.models import Partner, PartnerStatus, Region
 from channelhub.tenancy.context import TenantScopeError, current_context, tenant_scope
 from channelhub.tenancy.models import Membership, Tenant, User
 from channelhub.tenancy.roles import STAFF_ROLES, Role
-from channelhub.tenancy.services import audited_delete, audited_save, membership_grant
+from channelhub.tenancy.services import (
+    assign_fields,
+    audited_delete,
+    audited_save,
+    membership_grant,
+    require_same_tenant,
+)
 from channelhub.tenancy.workflow import IllegalTransition, transition
 
 from . import notifications, selectors
@@ -86,18 +92,6 @@ def _scope(tenant: Tenant):
     yield
 
 
-def _same_tenant(tenant_id: int, *objects) -> None:
-    for obj in objects:
-        if obj is not None and getattr(obj, "tenant_id", tenant_id) != tenant_id:
-            raise ValidationError(_("Select a valid choice. That choice does not exist."))
-
-
-def _assign(instance, fields: Mapping[str, Any]):
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    return instance
-
-
 def _is_staff(user: User | None) -> bool:
     if user is None:
         return False
@@ -113,7 +107,7 @@ def plan_create(
 ) -> RecruitmentPlan:
     """A new plan starts as a draft; ``targets`` are ``{region, partner_type, target_count}`` rows."""
     fields.pop("status", None)
-    plan = audited_save(_assign(RecruitmentPlan(tenant=tenant), fields), actor=actor, reason=_("Created"))
+    plan = audited_save(assign_fields(RecruitmentPlan(tenant=tenant), fields), actor=actor, reason=_("Created"))
     for target in targets:
         target_create(tenant=tenant, actor=actor, plan=plan, **target)
     return plan
@@ -122,7 +116,7 @@ def plan_create(
 @transaction.atomic
 def plan_update(*, plan: RecruitmentPlan, actor: User | None, **fields: Any) -> RecruitmentPlan:
     fields.pop("status", None)
-    return audited_save(_assign(plan, fields), actor=actor, reason=_("Updated"))
+    return audited_save(assign_fields(plan, fields), actor=actor, reason=_("Updated"))
 
 
 def plan_transition(*, plan: RecruitmentPlan, to_status: str, actor: User | None, reason: str = "") -> RecruitmentPlan:
@@ -135,7 +129,7 @@ def target_create(
     *, tenant: Tenant, actor: User | None, plan: RecruitmentPlan, region: Region, partner_type: str,
     target_count: int,
 ) -> RecruitmentTarget:
-    _same_tenant(tenant.pk, plan, region)
+    require_same_tenant(tenant.pk, plan, region)
     target = RecruitmentTarget(
         tenant=tenant, plan=plan, region=region, partner_type=partner_type, target_count=target_count
     )
@@ -144,8 +138,8 @@ def target_create(
 
 @transaction.atomic
 def target_update(*, target: RecruitmentTarget, actor: User | None, **fields: Any) -> RecruitmentTarget:
-    _same_tenant(target.tenant_id, fields.get("plan"), fields.get("region"))
-    return audited_save(_assign(target, fields), actor=actor, reason=_("Updated"))
+    require_same_tenant(target.tenant_id, fields.get("plan"), fields.get("region"))
+    return audited_save(assign_fields(target, fields), actor=actor, reason=_("Updated"))
 
 
 def delete_guarded(instance, *, actor: User | None) -> None:
@@ -160,15 +154,15 @@ def delete_guarded(instance, *, actor: User | None) -> None:
 def campaign_create(*, tenant: Tenant, actor: User | None, **fields: Any) -> Campaign:
     """A campaign under a plan; its code (unique in the tenant, stored upper-case) tags applications."""
     fields.pop("status", None)
-    _same_tenant(tenant.pk, fields.get("plan"), fields.get("referrer"))
-    return audited_save(_assign(Campaign(tenant=tenant), fields), actor=actor, reason=_("Created"))
+    require_same_tenant(tenant.pk, fields.get("plan"), fields.get("referrer"))
+    return audited_save(assign_fields(Campaign(tenant=tenant), fields), actor=actor, reason=_("Created"))
 
 
 @transaction.atomic
 def campaign_update(*, campaign: Campaign, actor: User | None, **fields: Any) -> Campaign:
     fields.pop("status", None)
-    _same_tenant(campaign.tenant_id, fields.get("plan"), fields.get("referrer"))
-    return audited_save(_assign(campaign, fields), actor=actor, reason=_("Updated"))
+    require_same_tenant(campaign.tenant_id, fields.get("plan"), fields.get("referrer"))
+    return audited_save(assign_fields(campaign, fields), actor=actor, reason=_("Updated"))
 
 
 def campaign_transition(*, campaign: Campaign, to_status: str, actor: User | None, reason: str = "") -> Campaign:
@@ -180,13 +174,13 @@ def campaign_transition(*, campaign: Campaign, to_status: str, actor: User | Non
 
 @transaction.atomic
 def criterion_create(*, tenant: Tenant, actor: User | None, **fields: Any) -> Criterion:
-    return audited_save(_assign(Criterion(tenant=tenant), fields), actor=actor, reason=_("Created"))
+    return audited_save(assign_fields(Criterion(tenant=tenant), fields), actor=actor, reason=_("Created"))
 
 
 @transaction.atomic
 def criterion_update(*, criterion: Criterion, actor: User | None, **fields: Any) -> Criterion:
     """Changing a criterion never changes recorded scores: each score keeps its own snapshot."""
-    return audited_save(_assign(criterion, fields), actor=actor, reason=_("Updated"))
+    return audited_save(assign_fields(criterion, fields), actor=actor, reason=_("Updated"))
 
 
 def _set_template_items(template: ScorecardTemplate, items: Iterable[Mapping[str, Any]], actor) -> None:
@@ -194,7 +188,7 @@ def _set_template_items(template: ScorecardTemplate, items: Iterable[Mapping[str
     keep = []
     for position, item in enumerate(items):
         criterion = item["criterion"]
-        _same_tenant(template.tenant_id, criterion)
+        require_same_tenant(template.tenant_id, criterion)
         if criterion.pk in seen:
             raise ValidationError({"items": _("A criterion appears twice in the template.")})
         seen.add(criterion.pk)
@@ -214,7 +208,7 @@ def scorecard_template_create(
     *, tenant: Tenant, actor: User | None, items: Iterable[Mapping[str, Any]] = (), **fields: Any
 ) -> ScorecardTemplate:
     """A template per partner type; ``items`` are ``{criterion, weight (optional), order}``."""
-    template = audited_save(_assign(ScorecardTemplate(tenant=tenant), fields), actor=actor, reason=_("Created"))
+    template = audited_save(assign_fields(ScorecardTemplate(tenant=tenant), fields), actor=actor, reason=_("Created"))
     _set_template_items(template, items, actor)
     return template
 
@@ -224,7 +218,7 @@ def scorecard_template_update(
     *, template: ScorecardTemplate, actor: User | None, items: Iterable[Mapping[str, Any]] | None = None,
     **fields: Any,
 ) -> ScorecardTemplate:
-    template = audited_save(_assign(template, fields), actor=actor, reason=_("Updated"))
+    template = audited_save(assign_fields(template, fields), actor=actor, reason=_("Updated"))
     if items is not None:
         _set_template_items(template, items, actor)
     return template
@@ -232,24 +226,24 @@ def scorecard_template_update(
 
 @transaction.atomic
 def approval_step_create(*, tenant: Tenant, actor: User | None, **fields: Any) -> ApprovalStep:
-    return audited_save(_assign(ApprovalStep(tenant=tenant), fields), actor=actor, reason=_("Created"))
+    return audited_save(assign_fields(ApprovalStep(tenant=tenant), fields), actor=actor, reason=_("Created"))
 
 
 @transaction.atomic
 def approval_step_update(*, step: ApprovalStep, actor: User | None, **fields: Any) -> ApprovalStep:
-    return audited_save(_assign(step, fields), actor=actor, reason=_("Updated"))
+    return audited_save(assign_fields(step, fields), actor=actor, reason=_("Updated"))
 
 
 @transaction.atomic
 def onboarding_template_create(*, tenant: Tenant, actor: User | None, **fields: Any) -> OnboardingTaskTemplate:
-    return audited_save(_assign(OnboardingTaskTemplate(tenant=tenant), fields), actor=actor, reason=_("Created"))
+    return audited_save(assign_fields(OnboardingTaskTemplate(tenant=tenant), fields), actor=actor, reason=_("Created"))
 
 
 @transaction.atomic
 def onboarding_template_update(
     *, template: OnboardingTaskTemplate, actor: User | None, **fields: Any
 ) -> OnboardingTaskTemplate:
-    return audited_save(_assign(template, fields), actor=actor, reason=_("Updated"))
+    return audited_save(assign_fields(template, fields), actor=actor, reason=_("Updated"))
 
 
 # Defaults a new tenant (and the demo) starts from; every row is editable data afterwards.
@@ -327,7 +321,7 @@ def _clean_application_fields(data: Mapping[str, Any]) -> tuple[dict[str, Any], 
 
 
 def _set_regions(application: Application, regions: list[Region]) -> None:
-    _same_tenant(application.tenant_id, *regions)
+    require_same_tenant(application.tenant_id, *regions)
     wanted = {region.pk for region in regions}
     ApplicationRegion.objects.filter(application=application).exclude(region_id__in=wanted).delete()
     have = set(ApplicationRegion.objects.filter(application=application).values_list("region_id", flat=True))
@@ -345,9 +339,9 @@ def application_create(
         fields, regions = _clean_application_fields(data)
         if campaign is not None:
             fields["campaign"] = campaign
-        _same_tenant(tenant.pk, fields.get("campaign"), fields.get("plan"))
+        require_same_tenant(tenant.pk, fields.get("campaign"), fields.get("plan"))
         fields.setdefault("language", tenant.default_language)
-        application = _assign(Application(tenant=tenant, source=source), fields)
+        application = assign_fields(Application(tenant=tenant, source=source), fields)
         application.normalised_name = normalise_company_name(application.legal_name)
         audited_save(application, actor=actor, reason=_("Created"))
         if regions is not None:
@@ -363,8 +357,8 @@ def application_update(
     if application.state not in EDITABLE_STATES:
         raise ValidationError(_("The application can no longer be edited in its current state."))
     fields, regions = _clean_application_fields(data)
-    _same_tenant(application.tenant_id, fields.get("campaign"), fields.get("plan"))
-    _assign(application, fields)
+    require_same_tenant(application.tenant_id, fields.get("campaign"), fields.get("plan"))
+    assign_fields(application, fields)
     application.normalised_name = normalise_company_name(application.legal_name)
     audited_save(application, actor=actor, reason=_("Updated"))
     if regions is not None:
@@ -415,7 +409,7 @@ def application_submit(
                     tenant=tenant, actor=actor, data=data or {}, campaign=campaign, source=source
                 )
             else:
-                _same_tenant(tenant.pk, application)
+                require_same_tenant(tenant.pk, application)
                 if data:
                     application_update(application=application, actor=actor, data=data)
             if not ApplicationRegion.objects.filter(application=application).exists():

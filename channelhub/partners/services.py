@@ -10,37 +10,25 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from channelhub.tenancy.models import Tenant, User
-from channelhub.tenancy.services import audited_delete, audited_save
+from channelhub.tenancy.services import assign_fields, audited_delete, audited_save, require_same_tenant
 from channelhub.tenancy.workflow import transition
 
 from .models import PARTNER_LIFECYCLE, Partner, PartnerContact, Product, Region
-
-
-def _assign(instance, fields: dict[str, Any]):
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    return instance
-
-
-def _same_tenant(tenant: Tenant, *objects) -> None:
-    for obj in objects:
-        if obj is not None and obj.tenant_id != tenant.pk:
-            raise ValidationError(_("Select a valid choice. That choice does not exist."))
 
 
 @transaction.atomic
 def partner_create(*, tenant: Tenant, actor: User | None, **fields: Any) -> Partner:
     """A new partner starts as a prospect; its status only moves through ``partner_transition``."""
     fields.pop("status", None)
-    _same_tenant(tenant, fields.get("region"))
-    partner = _assign(Partner(tenant=tenant), fields)
+    require_same_tenant(tenant, fields.get("region"))
+    partner = assign_fields(Partner(tenant=tenant), fields)
     return audited_save(partner, actor=actor, reason=_("Created"))
 
 
 @transaction.atomic
 def partner_update(*, partner: Partner, actor: User | None, **fields: Any) -> Partner:
     fields.pop("status", None)
-    return audited_save(_assign(partner, fields), actor=actor, reason=_("Updated"))
+    return audited_save(assign_fields(partner, fields), actor=actor, reason=_("Updated"))
 
 
 def partner_transition(
@@ -55,26 +43,26 @@ def partner_transition(
 
 @transaction.atomic
 def contact_create(*, tenant: Tenant, actor: User | None, **fields: Any) -> PartnerContact:
-    _same_tenant(tenant, fields.get("partner"))
-    contact = _assign(PartnerContact(tenant=tenant), fields)
+    require_same_tenant(tenant, fields.get("partner"))
+    contact = assign_fields(PartnerContact(tenant=tenant), fields)
     return audited_save(contact, actor=actor, reason=_("Created"))
 
 
 @transaction.atomic
 def contact_update(*, contact: PartnerContact, actor: User | None, **fields: Any) -> PartnerContact:
-    return audited_save(_assign(contact, fields), actor=actor, reason=_("Updated"))
+    return audited_save(assign_fields(contact, fields), actor=actor, reason=_("Updated"))
 
 
 @transaction.atomic
 def region_create(*, tenant: Tenant, actor: User | None, **fields: Any) -> Region:
-    _same_tenant(tenant, fields.get("parent"))
-    return audited_save(_assign(Region(tenant=tenant), fields), actor=actor, reason=_("Created"))
+    require_same_tenant(tenant, fields.get("parent"))
+    return audited_save(assign_fields(Region(tenant=tenant), fields), actor=actor, reason=_("Created"))
 
 
 @transaction.atomic
 def region_update(*, region: Region, actor: User | None, **fields: Any) -> Region:
     old_path = region.path
-    region = audited_save(_assign(region, fields), actor=actor, reason=_("Updated"))
+    region = audited_save(assign_fields(region, fields), actor=actor, reason=_("Updated"))
     if region.path != old_path:
         # A moved or renamed node moves its whole subtree.
         for child in Region.objects.filter(parent=region):
@@ -84,12 +72,12 @@ def region_update(*, region: Region, actor: User | None, **fields: Any) -> Regio
 
 @transaction.atomic
 def product_create(*, tenant: Tenant, actor: User | None, **fields: Any) -> Product:
-    return audited_save(_assign(Product(tenant=tenant), fields), actor=actor, reason=_("Created"))
+    return audited_save(assign_fields(Product(tenant=tenant), fields), actor=actor, reason=_("Created"))
 
 
 @transaction.atomic
 def product_update(*, product: Product, actor: User | None, **fields: Any) -> Product:
-    return audited_save(_assign(product, fields), actor=actor, reason=_("Updated"))
+    return audited_save(assign_fields(product, fields), actor=actor, reason=_("Updated"))
 
 
 def delete_guarded(instance, *, actor: User | None) -> None:

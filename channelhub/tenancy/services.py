@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -35,10 +37,19 @@ def tenant_create(
     return tenant
 
 
-def _check_same_tenant(tenant: Tenant, *objects) -> None:
+def require_same_tenant(tenant: Tenant | int, *objects) -> None:
+    """Refuse objects of another tenant handed to a service (worded as if they did not exist)."""
+    tenant_id = tenant if isinstance(tenant, int) else tenant.pk
     for obj in objects:
-        if obj is not None and getattr(obj, "tenant_id", tenant.pk) != tenant.pk:
+        if obj is not None and getattr(obj, "tenant_id", tenant_id) != tenant_id:
             raise ValidationError(_("Select a valid choice. That choice does not exist."))
+
+
+def assign_fields(instance, fields: Mapping[str, Any]):
+    """Set ``fields`` on ``instance`` (validated later by ``audited_save``); return it."""
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    return instance
 
 
 @dataclass(frozen=True)
@@ -61,7 +72,7 @@ def membership_grant(
     for one partner per tenant: nobody can be given a partner role while they are active
     staff of the tenant or of another partner.
     """
-    _check_same_tenant(tenant, partner)
+    require_same_tenant(tenant, partner)
     email = email.strip().lower()
     if role in PARTNER_ROLES and partner is None:
         raise ValidationError({"partner": _("Partner roles need a partner.")})
