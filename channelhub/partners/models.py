@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from channelhub.tenancy.models import TenantOwnedBase, TenantOwnedModel
 from channelhub.tenancy.workflow import Workflow
@@ -78,11 +79,12 @@ class PartnerType(models.TextChoices):
 
 
 class PartnerStatus(models.TextChoices):
-    PROSPECT = "prospect", _("Prospect")
-    ONBOARDING = "onboarding", _("Onboarding")
-    ACTIVE = "active", _("Active")
-    SUSPENDED = "suspended", _("Suspended")
-    TERMINATED = "terminated", _("Terminated")
+    # A context of their own: "Active" is 合作中 for a partner, 生效中 for a plan.
+    PROSPECT = "prospect", pgettext_lazy("partner status", "Prospect")
+    ONBOARDING = "onboarding", pgettext_lazy("partner status", "Onboarding")
+    ACTIVE = "active", pgettext_lazy("partner status", "Active")
+    SUSPENDED = "suspended", pgettext_lazy("partner status", "Suspended")
+    TERMINATED = "terminated", pgettext_lazy("partner status", "Terminated")
 
 
 PARTNER_LIFECYCLE = Workflow.build(
