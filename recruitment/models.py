@@ -508,8 +508,10 @@ class Application(TenantOwnedModel):
 class ApplicationRegion(TenantOwnedBase):
     """A region the applicant wants to cover (the M2M row carries the tenant like every table)."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="region_links")
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="region_links", verbose_name=_("application")
+    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
 
     class Meta:
         verbose_name = _("region wanted")

@@ -173,3 +173,16 @@ def test_pending_reviewer_sees_no_scores_in_the_admin(tenant, admin_as, submit, 
     assert "77.50" not in pending and "Average weighted total" not in pending
     assert "77.50" in admin_as("reviewer1").get(url).content.decode()
     assert "77.50" in admin_as("director").get(url).content.decode()
+
+
+@pytest.mark.parametrize(("language", "header"), [("zh-hans", "区域"), ("en", "Region")])
+def test_regions_wanted_inline_header_is_translated(tenant, people, submit, language, header):
+    application = submit()
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.cookies["django_language"] = language
+    client.force_login(people["manager"])
+    response = client.get(f"{ADMIN}/application/{application.pk}/change/")
+    assert response.status_code == 200
+    inline = next(i for i in response.context["inline_admin_formsets"] if i.opts.model.__name__ == "ApplicationRegion")
+    assert [str(field["label"]) for field in inline.fields()] == [header]
+    assert f"{header}\n" in response.content.decode() or f">{header}" in response.content.decode()
