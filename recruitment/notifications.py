@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApplicantNotification, Application
+from .models import ApplicantNotification, Application, Decision
 
 RECEIVED = "received"
 QUESTION = "question"
@@ -65,7 +65,7 @@ def send_applicant_email(*, application: Application, kind: str, reference: str 
             "application": application,
             "tenant": tenant,
             "link": f"{base_url}{tracking_path(application)}",
-            "decision": _last_decision_comment(application) if kind in (APPROVED, REJECTED) else "",
+            "decision": _decision_comment(application, kind, reference),
             "question": _question(application, reference) if kind == QUESTION else None,
         }
         subject = str(SUBJECTS[kind] % {"tenant": tenant.name})
@@ -74,8 +74,21 @@ def send_applicant_email(*, application: Application, kind: str, reference: str 
     return True
 
 
-def _last_decision_comment(application: Application) -> str:
-    decision = application.decisions.order_by("-created_at", "-id").first()
+# The decision whose comment an outcome e-mail quotes: only the one that made the outcome.
+_OUTCOME_DECISIONS = {APPROVED: Decision.APPROVE, REJECTED: Decision.REJECT}
+
+
+def _decision_comment(application: Application, kind: str, reference: str) -> str:
+    """The comment of the decision that approved or rejected the application, else nothing.
+
+    ``reference`` names that decision (``services.application_decide`` passes its id). Comments
+    of earlier steps and of returns are internal and never reach the applicant; a rejection by a
+    plain transition (before review) made no decision, so its e-mail quotes none.
+    """
+    wanted = _OUTCOME_DECISIONS.get(kind)
+    if wanted is None or not str(reference).isdigit():
+        return ""
+    decision = application.decisions.filter(pk=int(reference), decision=wanted).first()
     return decision.comment if decision else ""
 
 

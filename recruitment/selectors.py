@@ -230,6 +230,18 @@ def final_decision_message(*, application: Application) -> str:
     return last.comment if last is not None and last.decision == wanted else ""
 
 
+def round_approvals(*, application: Application) -> QuerySet[ApprovalDecision]:
+    """The approvals of the application's current approval round (its current stay in review).
+
+    A round ends with a return (a rejection or the final approval ends the application), so
+    the round's approvals are those recorded after the latest return.
+    """
+    decisions = ApprovalDecision.objects.filter(application=application)
+    last_return = decisions.filter(decision="return").order_by("-id").values_list("pk", flat=True).first()
+    approvals = decisions.filter(decision="approve").select_related("step")
+    return approvals.filter(pk__gt=last_return) if last_return is not None else approvals
+
+
 def application_messages(*, application: Application) -> QuerySet[ApplicationMessage]:
     return ApplicationMessage.objects.filter(application=application).select_related("author")
 

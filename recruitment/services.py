@@ -35,6 +35,7 @@ from channelhub.tenancy.workflow import IllegalTransition, transition
 from . import notifications, selectors
 from .duplicates import name_match, normalise_company_name
 from .models import (
+    OPEN_STATES,
     Application,
     ApplicationDocument,
     ApplicationMessage,
@@ -466,7 +467,10 @@ def application_check_duplicates(*, application: Application) -> list[dict[str, 
     """Find other applications and partners with the same credit code or a near-identical name.
 
     The findings are stored on the application (``duplicate_flags``, ``has_duplicates``) so
-    reviewers see them; re-running replaces them.
+    reviewers see them; re-running replaces them. Duplication goes both ways: every *open*
+    application found here gets this one in its own flags too (and loses it again when a
+    re-run, e.g. after the name was corrected, no longer matches), so the reviewers of the
+    earlier application learn about the later one. Closed applications keep their record.
     """
     code = application.credit_code
     normalised = application.normalised_name or normalise_company_name(application.legal_name)
@@ -494,7 +498,42 @@ def application_check_duplicates(*, application: Application) -> list[dict[str, 
     Application.objects.filter(pk=application.pk).update(duplicate_flags=findings, has_duplicates=bool(findings))
     application.duplicate_flags = findings
     application.has_duplicates = bool(findings)
+    _reflag_others(application, {f["id"]: f for f in findings if f["kind"] == "application"})
     return findings
+
+
+def _reflag_others(application: Application, found: Mapping[int, Mapping[str, Any]]) -> None:
+    """Mention ``application`` in the flags of the open applications it duplicates; drop it elsewhere.
+
+    ``found`` maps the ids of the applications it duplicates to the findings about them (the
+    match works both ways, so the earlier application is told the same reason).
+    """
+    def mentions(flags) -> bool:
+        return any(flag.get("kind") == "application" and flag.get("id") == application.pk for flag in flags or [])
+
+    matched = set(found) if application.state != S.DRAFT else set()
+    stale = {
+        pk for pk, flags in Application.objects.filter(state__in=OPEN_STATES, has_duplicates=True)
+        .exclude(pk=application.pk).values_list("pk", "duplicate_flags")
+        if pk not in matched and mentions(flags)
+    }
+    if not matched and not stale:
+        return
+    with transaction.atomic():
+        for other in Application.objects.select_for_update().filter(
+            pk__in=matched | stale, state__in=OPEN_STATES
+        ).order_by("pk"):
+            old = other.duplicate_flags or []
+            flags = [flag for flag in old if not mentions([flag])]
+            if other.pk in matched:
+                finding = found[other.pk]
+                flags.append({
+                    "kind": "application", "id": application.pk, "name": application.legal_name,
+                    "credit_code": application.credit_code, "state": application.state,
+                    "match": finding["match"], "ratio": finding["ratio"],
+                })
+            if flags != old:
+                Application.objects.filter(pk=other.pk).update(duplicate_flags=flags, has_duplicates=bool(flags))
 
 
 def _match(code: str, normalised: str, other_code: str | None, other_name: str) -> dict[str, str] | None:
@@ -730,6 +769,10 @@ def application_decide(
     (a comment is required for both). The decision is a compare-and-swap on (state, current
     step) as the caller saw them: of two concurrent decisions on one step exactly one wins,
     and a decision made on a stale view of the application is refused (409).
+
+    One person, one step per round: nobody (superusers included) approves two steps of the
+    same approval round, so a chain of several steps always means several people. A round is
+    one stay in review; a return ends it, and the next round starts afresh.
     """
     if decision not in Decision.values:
         raise ValidationError({"decision": _("Choose approve, reject or return.")})
@@ -747,6 +790,14 @@ def application_decide(
             _("Step “%(step)s” is decided by the role “%(role)s”.")
             % {"step": current.name, "role": current.get_role_display()}
         )
+    if decision == Decision.APPROVE:
+        earlier = selectors.round_approvals(application=application).filter(actor=actor).first()
+        if earlier is not None:
+            raise PermissionDenied(
+                _("One person approves one step per round: you already approved “%(step)s” of this "
+                  "application; “%(current)s” needs someone else.")
+                % {"step": earlier.step.name, "current": current.name}
+            )
     comment = (comment or "").strip()
     if decision in (Decision.REJECT, Decision.RETURN) and not comment:
         raise ValidationError({"comment": _("Give a reason for rejecting or returning the application.")})

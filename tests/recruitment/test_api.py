@@ -290,7 +290,8 @@ def test_application_filters(tenant, api, region, submit):
         return {row["id"] for row in api["manager"].get(f"{BASE}/applications/", params).json()["results"]}
 
     assert ids(region=region.pk) == {first.pk}
-    assert ids(has_duplicates="true") == {dup.pk}
+    assert ids(has_duplicates="true") == {first.pk, dup.pk}  # flagged both ways
+    assert ids(has_duplicates="false") == {tagged.pk}
     assert ids(campaign=campaign.pk) == {tagged.pk}
     assert ids(plan=campaign.plan_id) == {tagged.pk}
     assert ids(partner_type="retailer") == {dup.pk}
@@ -350,3 +351,17 @@ def test_plan_list_and_progress_query_counts_are_constant(tenant, api, region):
     assert _queries(api["manager"], f"{BASE}/campaigns/") == campaigns_few
     with tenant_scope(tenant):
         assert RecruitmentPlan.objects.count() == 7
+
+
+def test_approving_a_second_step_of_the_round_is_refused_with_the_rule(tenant, in_review, people):
+    from channelhub.tenancy.models import Membership
+
+    application = in_review()
+    with tenant_scope(tenant):
+        Membership.objects.create(user=people["manager"], role="owner")
+    client = api_client_for(people["manager"])
+    url = f"/api/v1/recruitment/applications/{application.pk}/decide/"
+    assert client.post(url, {"decision": "approve"}, format="json").status_code == 201
+    refused = client.post(url, {"decision": "approve"}, format="json")
+    assert refused.status_code == 403
+    assert "One person approves one step per round" in refused.json()["detail"]

@@ -335,3 +335,50 @@ def test_document_can_be_added_while_open_only(tenant, submit, people):
         with pytest.raises(ValidationError):
             services.application_add_document(application=application, kind="other", file=pdf("late.pdf"))
         assert ApplicationDocument.objects.filter(application=application).count() == 2
+
+
+# --------------------------------------------------------------------------- duplicates both ways
+
+
+def test_a_later_duplicate_is_flagged_on_the_earlier_open_application_too(tenant, submit, people):
+    first = submit(legal_name="上海星辰科技有限公司")
+    unrelated = submit(legal_name="成都天府电器有限公司")
+    same_code = submit(legal_name="完全不同的名字有限公司", credit_code=first.credit_code)
+    with tenant_scope(tenant):
+        first.refresh_from_db()
+        unrelated.refresh_from_db()
+    assert first.has_duplicates
+    assert [(f["kind"], f["id"], f["match"]) for f in first.duplicate_flags] == [
+        ("application", same_code.pk, "credit_code")]
+    assert first.duplicate_flags[0]["name"] == "完全不同的名字有限公司"
+    assert not unrelated.has_duplicates and unrelated.duplicate_flags == []
+
+    # A third one with a near-identical name: the first now mentions both, once each.
+    similar = submit(legal_name="上海 星辰科技 股份有限公司")
+    with tenant_scope(tenant):
+        first.refresh_from_db()
+        services.application_check_duplicates(application=similar)  # a re-run adds nothing twice
+        first.refresh_from_db()
+        same_code.refresh_from_db()
+    assert sorted((f["id"], f["match"]) for f in first.duplicate_flags) == sorted(
+        [(same_code.pk, "credit_code"), (similar.pk, "same_name")])
+    assert [f["id"] for f in same_code.duplicate_flags] == [first.pk]  # the code differs, the name too
+
+    # Corrected: the similar one gets another name, and the first forgets it.
+    with tenant_scope(tenant):
+        services.application_update(application=similar, actor=people["manager"],
+                                    data={"legal_name": "杭州远大贸易有限公司"})
+        first.refresh_from_db()
+    assert [f["id"] for f in first.duplicate_flags] == [same_code.pk]
+
+
+def test_closed_applications_are_not_reflagged(tenant, submit, people):
+    first = submit(legal_name="上海星辰科技有限公司")
+    with tenant_scope(tenant):
+        services.application_withdraw(application=first, actor=people["manager"])
+    later = submit(legal_name="上海星辰科技有限公司")
+    with tenant_scope(tenant):
+        first.refresh_from_db()
+        later.refresh_from_db()
+    assert later.has_duplicates and later.duplicate_flags[0]["id"] == first.pk
+    assert not first.has_duplicates and first.duplicate_flags == []

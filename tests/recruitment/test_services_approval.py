@@ -242,3 +242,105 @@ def test_outcome_mail_is_in_the_applicants_language_and_sent_once(
     with tenant_scope(tenant):
         assert send_applicant_email(application=application, kind=REJECTED, reference=str(decision.pk)) is False
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_rejection_mail_quotes_only_the_rejecting_decision(
+    tenant, in_review, people, language, django_capture_on_commit_callbacks
+):
+    """An earlier return's comment is internal: it never reaches the applicant's rejection e-mail."""
+    from django.utils import translation
+
+    from recruitment.notifications import REJECTED, SUBJECTS
+
+    internal = "内部意见：资金证明存疑，请重新评分 / internal: capital proof doubtful"
+    returned = in_review(language=language)
+    rejected_later = in_review(language=language, legal_name="杭州远大贸易有限公司")
+    with tenant_scope(tenant):
+        for application in (returned, rejected_later):
+            services.application_decide(application=application, actor=people["manager"], decision=Decision.RETURN,
+                                        comment=internal, return_to="scoring")
+            application.refresh_from_db()
+        # Rejected by a decision after the return: the e-mail quotes that decision.
+        move(returned, S.IN_REVIEW, actor=people["manager"])
+    mail.outbox.clear()
+    with tenant_scope(tenant), django_capture_on_commit_callbacks(execute=True):
+        services.application_decide(application=returned, actor=people["manager"], decision=Decision.REJECT,
+                                    comment="区域已饱和 / The region is already covered.")
+        # Rejected by a plain move out of scoring: no decision made the outcome, none is quoted.
+        move(rejected_later, S.REJECTED, actor=people["manager"])
+    with translation.override(language):
+        expected = str(SUBJECTS[REJECTED] % {"tenant": tenant.name})
+    assert [m.subject for m in mail.outbox] == [expected, expected]
+    by_company = {m.body.count("远大"): m.body for m in mail.outbox}
+    decided, moved = by_company[0], by_company[1]
+    assert "区域已饱和 / The region is already covered." in decided
+    for body in (decided, moved):
+        assert internal not in body and "capital proof" not in body
+    polite = "我们目前无法接受" if language == "zh-hans" else "we are unable to accept"
+    assert polite in decided and polite in moved
+
+
+# --------------------------------------------------------------------------- one person, one step per round
+
+
+def test_one_person_approves_one_step_per_round(tenant, in_review, chain, people):
+    """A manager who is also a director cannot sign both steps: the chain means two people."""
+    from channelhub.tenancy.models import Membership
+
+    application = in_review()
+    both = people["manager"]
+    with tenant_scope(tenant):
+        Membership.objects.create(user=both, role=Role.OWNER)
+        services.application_decide(application=application, actor=both, decision=Decision.APPROVE)
+        application.refresh_from_db()
+        assert application.current_step == chain[1]
+        with pytest.raises(PermissionDenied, match="One person approves one step per round") as refused:
+            services.application_decide(application=application, actor=both, decision=Decision.APPROVE)
+        assert "渠道经理审核" in str(refused.value) and "销售总监审批" in str(refused.value)
+        application.refresh_from_db()
+        assert application.current_step == chain[1]
+        assert ApprovalDecision.objects.filter(application=application).count() == 1
+        # Someone else may, and the person who approved may still reject or return (a check, not a stamp).
+        services.application_decide(application=application, actor=both, decision=Decision.RETURN,
+                                    comment="请补充资金证明", return_to="scoring")
+
+
+def test_superusers_too_approve_one_step_per_round(tenant, in_review, chain, people):
+    from tests.factories import UserFactory
+
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    application = in_review()
+    with tenant_scope(tenant):
+        services.application_decide(application=application, actor=root, decision=Decision.APPROVE)
+        application.refresh_from_db()
+        with pytest.raises(PermissionDenied, match="one step per round"):
+            services.application_decide(application=application, actor=root, decision=Decision.APPROVE)
+        services.application_decide(application=application, actor=people["director"], decision=Decision.APPROVE)
+        application.refresh_from_db()
+        assert application.current_step == chain[2]
+        with pytest.raises(PermissionDenied, match="one step per round"):
+            services.application_decide(application=application, actor=root, decision=Decision.APPROVE)
+        application.refresh_from_db()
+        assert (application.state, application.current_step) == (S.IN_REVIEW, chain[2])
+
+
+def test_a_return_starts_a_new_round(tenant, in_review, chain, people):
+    """Round 1: the manager approves step 1. Round 2: another manager signs step 1, the first one step 2."""
+    from channelhub.tenancy.models import Membership
+
+    application = in_review()
+    both = people["manager"]
+    with tenant_scope(tenant):
+        Membership.objects.create(user=both, role=Role.OWNER)
+        services.application_decide(application=application, actor=both, decision=Decision.APPROVE)
+        application.refresh_from_db()
+        services.application_decide(application=application, actor=people["director"], decision=Decision.RETURN,
+                                    comment="请补充资金证明后重新评分", return_to="scoring")
+        application.refresh_from_db()
+        move(application, S.IN_REVIEW, actor=people["reviewer1"])
+        services.application_decide(application=application, actor=people["reviewer1"], decision=Decision.APPROVE)
+        application.refresh_from_db()
+        services.application_decide(application=application, actor=both, decision=Decision.APPROVE)
+        application.refresh_from_db()
+        assert application.current_step == chain[2]
