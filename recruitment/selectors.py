@@ -280,6 +280,20 @@ def template_for(partner_type: str) -> ScorecardTemplate | None:
     return templates.get(partner_type) or templates.get("")
 
 
+def recruited_partner_types() -> list[tuple[str, str]]:
+    """The partner types the current tenant recruits, as choices in ``PartnerType`` order.
+
+    A tenant says which types it recruits by giving them an active scorecard template of their
+    own: those types. A default template (no type) scores whatever arrives but names no type,
+    so a tenant without any type-specific template recruits all of them.
+    """
+    with_template = set(
+        ScorecardTemplate.objects.filter(is_active=True).exclude(partner_type="")
+        .values_list("partner_type", flat=True)
+    )
+    return [(value, label) for value, label in PartnerType.choices if not with_template or value in with_template]
+
+
 @dataclass(frozen=True)
 class ScoringCriterion:
     criterion: Criterion

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from channelhub.partners.models import PartnerType, Region
 from channelhub.partners.validators import normalise_credit_code, validate_credit_code
 
+from .. import selectors
 from ..models import ApplicationMessage, DocumentKind, MessageSender
 from ..validators import max_document_bytes, validate_document_file
 
@@ -73,7 +74,13 @@ class RegionChoiceField(forms.ModelMultipleChoiceField):
 
 
 class ApplicationForm(forms.Form):
-    """The public application form (入驻申请): company, contact, documents, consent."""
+    """The public application form (入驻申请): company, contact, documents, consent.
+
+    Partner types offered: only those the tenant recruits, i.e. the types that have an
+    active scorecard template of their own; when the tenant has no type-specific template
+    (none at all, or only the default one), all six types. Any other type is refused like an
+    unknown choice. (``selectors.recruited_partner_types``; ``partner_types=`` overrides it.)
+    """
 
     # Company
     legal_name = forms.CharField(
@@ -158,6 +165,8 @@ class ApplicationForm(forms.Form):
     def __init__(self, *args, partner_types=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["regions"].queryset = Region.objects.order_by("path")
+        if partner_types is None:
+            partner_types = selectors.recruited_partner_types()
         self.fields["partner_type"].choices = [("", "---------"), *(partner_types or PartnerType.choices)]
         this_year = datetime.date.today().year
         self.fields["founding_year"].validators += [MinValueValidator(1900), MaxValueValidator(this_year)]

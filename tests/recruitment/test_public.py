@@ -417,3 +417,44 @@ def test_applicant_withdraws_after_confirming(tenant, applied):
 def test_tracking_urls_in_mail_resolve(tenant, applied):
     _application, path = applied
     assert re.fullmatch(r"/apply/alpha/track/[A-Za-z0-9_-]{40,}/", path)
+
+
+# --------------------------------------------------------------------------- partner types on offer
+
+
+def offered_types(response) -> list[str]:
+    return [value for value, _label in response.context["form"].fields["partner_type"].choices if value]
+
+
+def test_form_offers_every_type_when_the_tenant_names_none(tenant, regions, other_tenant):
+    from .factories import ScorecardTemplateFactory
+
+    with tenant_scope(other_tenant):  # another tenant's templates change nothing here
+        ScorecardTemplateFactory(partner_type="broker")
+    assert offered_types(Client().get("/apply/alpha/")) == [
+        "distributor", "reseller", "retailer", "agent", "broker", "service_provider"]
+    with tenant_scope(tenant):  # a default template alone names no type
+        ScorecardTemplateFactory(partner_type="")
+    assert len(offered_types(Client().get("/apply/alpha/"))) == 6
+
+
+def test_form_offers_only_the_types_with_a_scorecard_template(tenant, regions, form_data):
+    from .factories import ScorecardTemplateFactory
+
+    with tenant_scope(tenant):
+        ScorecardTemplateFactory(partner_type="")
+        ScorecardTemplateFactory(partner_type="retailer")
+        ScorecardTemplateFactory(partner_type="distributor")
+        ScorecardTemplateFactory(partner_type="broker", is_active=False)
+    response = zh_client().get("/apply/alpha/")
+    assert offered_types(response) == ["distributor", "retailer"]
+    page = response.content.decode()
+    assert 'value="distributor"' in page and 'value="broker"' not in page
+    # A type the tenant does not recruit is refused, and nothing is saved.
+    refused = zh_client().post("/apply/alpha/", form_data(partner_type="broker"))
+    assert refused.status_code == 200 and "partner_type" in refused.context["form"].errors
+    assert application_count(tenant) == 0
+    accepted = zh_client().post("/apply/alpha/", form_data(partner_type="retailer"))
+    assert accepted.status_code == 302
+    with tenant_scope(tenant):
+        assert Application.objects.get().partner_type == "retailer"
