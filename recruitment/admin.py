@@ -86,6 +86,18 @@ class ReviewersForm(forms.Form):
     )
 
 
+class RemoveReviewersForm(forms.Form):
+    """Reviewers to take off the selected applications: those assigned to any of them."""
+
+    reviewers = forms.ModelMultipleChoiceField(
+        label=_("reviewers"), queryset=selectors.staff_users().none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, applications, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = selectors.reviewers_of(applications=applications)
+
+
 class DecisionForm(forms.Form):
     comment = forms.CharField(label=_("comment"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
@@ -426,7 +438,7 @@ class ApplicationAdmin(TenantScopedAdmin):
     autocomplete_fields = ("campaign", "plan")
     inlines = [ApplicationRegionInline, DocumentInline, MessageInline, AssignmentInline, ScorecardInline,
                DecisionInline]
-    actions = ["assign_reviewers", "approve", "reject", "return_", "move_state"]
+    actions = ["assign_reviewers", "remove_reviewers", "approve", "reject", "return_", "move_state"]
     readonly_fields = ("evaluation", "state", "current_step", "source", "tracking_token", "submitted_at",
                        "qualified_at", "decided_at", "partner", "scorecard_template", "created_at")
     fieldsets = (
@@ -532,6 +544,28 @@ class ApplicationAdmin(TenantScopedAdmin):
             return None
         return _action_form(self, request, queryset, form=form, title=gettext("Assign reviewers"),
                             action="assign_reviewers", button=gettext("Assign"))
+
+    @admin.action(description=_("Remove reviewers…"), permissions=["change"])
+    def remove_reviewers(self, request, queryset):
+        """Take reviewers off the selected applications; refused per application for one who already scored."""
+        form = RemoveReviewersForm(request.POST if "apply" in request.POST else None,
+                                   applications=queryset.values("pk"))
+        if form.is_bound and form.is_valid():
+            done, refused = 0, []
+            for application in queryset:
+                try:
+                    if services.application_remove_reviewers(
+                        application=application, reviewers=form.cleaned_data["reviewers"], actor=request.user
+                    ):
+                        done += 1
+                except ValidationError as error:
+                    refused.append(f"{application}: {_errors(error)}")
+            _report(request, done, refused, ngettext(
+                "Reviewers removed from %(count)d application.", "Reviewers removed from %(count)d applications.",
+                done))
+            return None
+        return _action_form(self, request, queryset, form=form, title=gettext("Remove reviewers"),
+                            action="remove_reviewers", button=gettext("Remove"))
 
     def _decide(self, request, queryset, *, decision, form_class, action, title, button, message):
         form = form_class(request.POST if "apply" in request.POST else None)

@@ -263,6 +263,13 @@ def staff_users() -> QuerySet[User]:
     ).order_by("username")
 
 
+def reviewers_of(*, applications) -> QuerySet[User]:
+    """The users assigned to review any of ``applications`` (a queryset or a list)."""
+    return User.objects.filter(
+        pk__in=ReviewerAssignment.objects.filter(application__in=applications).values("reviewer_id")
+    ).order_by("username")
+
+
 def user_roles(user: User) -> frozenset[str]:
     """The active roles ``user`` holds in the current tenant."""
     return frozenset(Membership.objects.filter(user=user, is_active=True).values_list("role", flat=True))

@@ -680,6 +680,40 @@ def application_assign_reviewers(
 
 
 @transaction.atomic
+def application_remove_reviewers(
+    *, application: Application, reviewers: Iterable[User], actor: User | None
+) -> int:
+    """Take reviewers off the application before it goes to review; return how many were removed.
+
+    A reviewer who has already submitted a scorecard stays: their scores are part of the
+    record the approvers read, so removing them is refused (nothing is removed then). Asking
+    to remove someone who is not a reviewer of the application changes nothing.
+    """
+    if application.state not in (S.SUBMITTED, S.SCREENING, S.SCORING):
+        raise ValidationError(_("Reviewers can be removed only before the application goes to review."))
+    reviewer_ids = {reviewer.pk for reviewer in reviewers}
+    # Locked, as scorecard_submit locks the assignment it scores under: of a removal and a
+    # submission at the same time, the second one sees what the first did.
+    assignments = list(
+        ReviewerAssignment.objects.select_for_update()
+        .filter(application=application, reviewer_id__in=reviewer_ids).order_by("pk")
+    )
+    scored = set(
+        Scorecard.objects.filter(application=application, reviewer_id__in=[a.reviewer_id for a in assignments])
+        .values_list("reviewer_id", flat=True)
+    )
+    if scored:
+        names = ", ".join(str(user) for user in User.objects.filter(pk__in=scored).order_by("username"))
+        raise ValidationError({"reviewers": _(
+            "%(users)s already submitted a scorecard for this application and cannot be removed: "
+            "submitted scores stay on the record."
+        ) % {"users": names}})
+    for assignment in assignments:
+        audited_delete(assignment, actor=actor, reason=_("Reviewer removed"))
+    return len(assignments)
+
+
+@transaction.atomic
 def scorecard_submit(
     *, application: Application, reviewer: User, scores: Mapping[Any, Any], comment: str = ""
 ) -> Scorecard:
@@ -691,7 +725,9 @@ def scorecard_submit(
     """
     if application.state != S.SCORING:
         raise ValidationError(_("Scorecards are accepted only while the application is in scoring."))
-    if not ReviewerAssignment.objects.filter(application=application, reviewer=reviewer).exists():
+    # Locked: a removal of this reviewer at the same moment waits (see application_remove_reviewers).
+    assignment = ReviewerAssignment.objects.select_for_update().filter(application=application, reviewer=reviewer)
+    if assignment.first() is None:
         raise PermissionDenied(_("You are not a reviewer of this application."))
     wanted = selectors.scoring_criteria(application=application)
     if not wanted:

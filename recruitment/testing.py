@@ -242,6 +242,8 @@ def register() -> None:
         "recruitment-api:application-transition": lambda side, obj: {"to_state": "screening"},
         "recruitment-api:application-assign-reviewers": lambda side, obj: {
             "reviewers": [side.user(Role.TRAINER).pk]},
+        "recruitment-api:application-remove-reviewers": lambda side, obj: {
+            "reviewers": [side.user(Role.TRAINER).pk]},
         "recruitment-api:application-scorecards": lambda side, obj: {
             "scores": {str(side.get(Criterion).pk): 3}},
         "recruitment-api:application-decide": lambda side, obj: {"decision": Decision.APPROVE},

@@ -404,6 +404,17 @@ class ApplicationViewSet(
                                               actor=request.user)
         return self._detail(application)
 
+    @extend_schema(request=AssignReviewersSerializer, responses=ApplicationDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="remove-reviewers")
+    def remove_reviewers(self, request, pk=None):
+        """Take reviewers off the application (before review); refused for one who already scored."""
+        application = self.get_object()
+        body = AssignReviewersSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.application_remove_reviewers(application=application, reviewers=body.validated_data["reviewers"],
+                                              actor=request.user)
+        return self._detail(application)
+
     @extend_schema(methods=["get"], responses=ScorecardSerializer(many=True))
     @extend_schema(methods=["post"], request=ScorecardSubmitSerializer, responses={201: ScorecardSerializer})
     @action(detail=True, methods=["get", "post"])

@@ -186,3 +186,31 @@ def test_regions_wanted_inline_header_is_translated(tenant, people, submit, lang
     inline = next(i for i in response.context["inline_admin_formsets"] if i.opts.model.__name__ == "ApplicationRegion")
     assert [str(field["label"]) for field in inline.fields()] == [header]
     assert f"{header}\n" in response.content.decode() or f">{header}" in response.content.decode()
+
+
+def test_remove_reviewers_action_refuses_one_who_scored(tenant, admin_as, submit, criteria, people):
+    from recruitment import services
+
+    from .conftest import move
+
+    application = submit()
+    with tenant_scope(tenant):
+        move(application, ApplicationState.SCREENING, ApplicationState.SCORING)
+        services.application_assign_reviewers(application=application,
+                                              reviewers=[people["reviewer1"], people["reviewer2"]], actor=None)
+        services.scorecard_submit(application=application, reviewer=people["reviewer1"],
+                                  scores={criteria["a"].pk: 4, criteria["b"].pk: 7})
+    client = admin_as("manager")
+    url = f"{ADMIN}/application/"
+    form = client.post(url, {"action": "remove_reviewers", "_selected_action": [application.pk]})
+    with tenant_scope(tenant):
+        choices = [user.username for user in form.context["form"].fields["reviewers"].queryset]
+    assert choices == ["reviewer1", "reviewer2"]  # the assigned reviewers only
+    refused = client.post(url, {"action": "remove_reviewers", "_selected_action": [application.pk], "apply": "1",
+                                "reviewers": [people["reviewer1"].pk]}, follow=True)
+    assert "reviewer1) already submitted a scorecard" in refused.content.decode()
+    done = client.post(url, {"action": "remove_reviewers", "_selected_action": [application.pk], "apply": "1",
+                             "reviewers": [people["reviewer2"].pk]}, follow=True)
+    assert "Reviewers removed from 1 application." in done.content.decode()
+    with tenant_scope(tenant):
+        assert list(ReviewerAssignment.objects.values_list("reviewer__username", flat=True)) == ["reviewer1"]

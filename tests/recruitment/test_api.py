@@ -365,3 +365,25 @@ def test_approving_a_second_step_of_the_round_is_refused_with_the_rule(tenant, i
     refused = client.post(url, {"decision": "approve"}, format="json")
     assert refused.status_code == 403
     assert "One person approves one step per round" in refused.json()["detail"]
+
+
+def test_remove_reviewers_through_the_api(tenant, api, submit, criteria, people):
+    from recruitment import services
+    from recruitment.models import ReviewerAssignment
+
+    application = submit()
+    with tenant_scope(tenant):
+        move(application, S.SCREENING, S.SCORING)
+        services.application_assign_reviewers(application=application,
+                                              reviewers=[people["reviewer1"], people["reviewer2"]], actor=None)
+        services.scorecard_submit(application=application, reviewer=people["reviewer1"],
+                                  scores={criteria["a"].pk: 4, criteria["b"].pk: 7})
+    url = f"{BASE}/applications/{application.pk}/remove-reviewers/"
+    refused = api["manager"].post(url, {"reviewers": [people["reviewer1"].pk]}, format="json")
+    assert refused.status_code == 400
+    assert "already submitted a scorecard" in str(refused.json()["reviewers"])
+    assert api["reviewer2"].post(url, {"reviewers": [people["reviewer2"].pk]}, format="json").status_code == 403
+    done = api["manager"].post(url, {"reviewers": [people["reviewer2"].pk]}, format="json")
+    assert done.status_code == 200
+    with tenant_scope(tenant):
+        assert list(ReviewerAssignment.objects.values_list("reviewer_id", flat=True)) == [people["reviewer1"].pk]

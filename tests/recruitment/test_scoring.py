@@ -176,3 +176,44 @@ def test_non_staff_cannot_be_assigned(tenant, scoring_application, people):
     with tenant_scope(tenant), pytest.raises(ValidationError):
         services.application_assign_reviewers(application=scoring_application, reviewers=[UserFactory()],
                                               actor=people["manager"])
+
+
+# --------------------------------------------------------------------------- removing a reviewer
+
+
+def test_a_reviewer_who_has_not_scored_can_be_removed(tenant, scoring_application, criteria, people):
+    from recruitment.models import ReviewerAssignment
+
+    with tenant_scope(tenant):
+        removed = services.application_remove_reviewers(
+            application=scoring_application, reviewers=[people["reviewer2"], people["legal"]], actor=people["manager"])
+        assert removed == 1  # legal was never a reviewer: nothing to remove
+        assert list(ReviewerAssignment.objects.values_list("reviewer__username", flat=True)) == ["reviewer1"]
+        history = ReviewerAssignment.history.filter(history_type="-").get()
+        assert (history.history_user, history.history_change_reason) == (people["manager"], "Reviewer removed")
+        # Removed, they can no longer score.
+        with pytest.raises(PermissionDenied):
+            services.scorecard_submit(application=scoring_application, reviewer=people["reviewer2"],
+                                      scores={criteria["a"].pk: 3, criteria["b"].pk: 3})
+
+
+def test_a_reviewer_who_has_scored_cannot_be_removed(tenant, scoring_application, criteria, people):
+    from recruitment.models import ReviewerAssignment
+
+    with tenant_scope(tenant):
+        services.scorecard_submit(application=scoring_application, reviewer=people["reviewer1"],
+                                  scores={criteria["a"].pk: 4, criteria["b"].pk: 7})
+        with pytest.raises(ValidationError, match=r"reviewer1\) already submitted a scorecard") as refused:
+            services.application_remove_reviewers(
+                application=scoring_application, reviewers=[people["reviewer1"], people["reviewer2"]],
+                actor=people["manager"])
+        assert "cannot be removed" in str(refused.value)
+        # All or nothing: the one who had not scored is still there too.
+        assert ReviewerAssignment.objects.filter(application=scoring_application).count() == 2
+
+
+def test_reviewers_are_removed_only_before_review(tenant, in_review, people):
+    application = in_review()
+    with tenant_scope(tenant), pytest.raises(ValidationError, match="only before the application goes to review"):
+        services.application_remove_reviewers(application=application, reviewers=[people["reviewer1"]],
+                                              actor=people["manager"])
