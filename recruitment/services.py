@@ -898,9 +898,7 @@ def _convert_to_partner(*, application: Application, actor: User | None) -> Part
     ).order_by("path").first()
     if region is None:
         raise ValidationError({"regions": _("The application names no region; the partner needs one.")})
-    owner = application.plan.owner if application.plan_id and application.plan.owner_id else None
-    if owner is not None and not _is_staff(owner):
-        owner = None
+    owner = _new_partner_owner(application)
     partner = partner_services.partner_create(
         tenant=tenant, actor=actor, legal_name=application.legal_name, credit_code=application.credit_code,
         partner_type=application.partner_type, region=region, address=application.address,
@@ -926,6 +924,21 @@ def _convert_to_partner(*, application: Application, actor: User | None) -> Part
     )
     _create_checklist(partner=partner, application=application, actor=actor)
     return partner
+
+
+def _new_partner_owner(application: Application) -> User | None:
+    """Who looks after the new partner: the plan's owner, else the channel manager who
+    approved the application's first step (they know it best), else nobody yet."""
+    candidates = []
+    if application.plan_id and application.plan.owner_id:
+        candidates.append(application.plan.owner)
+    first_approval = (
+        ApprovalDecision.objects.filter(application=application, decision=Decision.APPROVE)
+        .select_related("actor").order_by("created_at", "pk").first()
+    )
+    if first_approval is not None and first_approval.actor is not None:
+        candidates.append(first_approval.actor)
+    return next((user for user in candidates if _is_staff(user)), None)
 
 
 def _create_checklist(*, partner: Partner, application: Application | None, actor: User | None) -> None:

@@ -77,3 +77,10 @@ def test_reopen_an_item(tenant, onboarding_partner, people):
         task = services.onboarding_task_complete(partner=onboarding_partner, key="sign_agreement", actor=None)
         services.onboarding_task_reopen(task=task, actor=people["manager"], reason="wrong partner")
         assert OnboardingTask.objects.get(pk=task.pk).done_at is None
+
+
+def test_the_new_partner_is_looked_after_by_the_first_step_approver_without_a_plan_owner(
+    tenant, onboarding_partner, people
+):
+    # The fixture's application has no plan owner: the channel manager who approved step 1 owns it.
+    assert onboarding_partner.owner == people["manager"]
