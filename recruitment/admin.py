@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
@@ -96,6 +98,48 @@ class RemoveReviewersForm(forms.Form):
     def __init__(self, *args, applications, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reviewers"].queryset = selectors.reviewers_of(applications=applications)
+
+
+class ScorecardForm(forms.Form):
+    """A reviewer's scorecard in the admin: a score (0..scale) for every criterion, and a comment.
+
+    The bounds are checked here row by row, so each bad score gets its own message next to its
+    criterion and nothing reaches the service; ``services.scorecard_submit`` checks again and
+    records the scorecard.
+    """
+
+    comment = forms.CharField(
+        label=_("comment"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional: what the approvers should know about your scores."),
+    )
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for item in self.criteria:
+            criterion = item.criterion
+            bounds = gettext("Give a score from 0 to %(max)s.") % {"max": criterion.scale_max}
+            self.fields[self.field_name(criterion)] = forms.DecimalField(
+                label=criterion.name, min_value=0, max_value=criterion.scale_max, max_digits=5, decimal_places=2,
+                error_messages={"required": gettext("Give a score."), "min_value": bounds, "max_value": bounds,
+                                "invalid": gettext("Enter a number, e.g. 4 or 3.5.")},
+                widget=forms.NumberInput(attrs={
+                    "min": 0, "max": criterion.scale_max, "step": "any", "inputmode": "decimal",
+                    "class": "score-input",
+                }),
+            )
+
+    @staticmethod
+    def field_name(criterion) -> str:
+        return f"score_{criterion.pk}"
+
+    def rows(self) -> list[dict]:
+        """One row per criterion for the template: the criterion, its weight here and its bound field."""
+        return [{"criterion": item.criterion, "weight": item.weight, "field": self[self.field_name(item.criterion)]}
+                for item in self.criteria]
+
+    def scores(self) -> dict[int, object]:
+        return {item.criterion.pk: self.cleaned_data[self.field_name(item.criterion)] for item in self.criteria}
 
 
 class DecisionForm(forms.Form):
@@ -410,6 +454,22 @@ class DecisionInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class MyReviewFilter(admin.SimpleListFilter):
+    """The signed-in user's reviews: assigned to them, awaiting their score, scored by them."""
+
+    title = _("my reviews")
+    parameter_name = "my_review"
+
+    def lookups(self, request, model_admin):
+        return [("awaiting", _("Awaiting my score")), ("assigned", _("Assigned to me")),
+                ("scored", _("Scored by me"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("assigned", "awaiting", "scored"):
+            return selectors.my_reviews(queryset, self.value())
+        return queryset
+
+
 class HasDuplicatesFilter(admin.SimpleListFilter):
     title = _("possible duplicate")
     parameter_name = "duplicate"
@@ -431,7 +491,7 @@ class ApplicationAdmin(TenantScopedAdmin):
     change_roles = MANAGERS
     list_display = ("legal_name", "credit_code", "partner_type", "state", "current_step", "duplicate_badge",
                     "campaign", "reviewer_count", "scorecard_count", "submitted_at")
-    list_filter = ("state", "partner_type", HasDuplicatesFilter, "source",
+    list_filter = (MyReviewFilter, "state", "partner_type", HasDuplicatesFilter, "source",
                    ("campaign", admin.RelatedOnlyFieldListFilter), ("plan", admin.RelatedOnlyFieldListFilter))
     search_fields = ("legal_name", "credit_code", "contact_name", "contact_email")
     date_hierarchy = "submitted_at"
@@ -453,8 +513,108 @@ class ApplicationAdmin(TenantScopedAdmin):
         (_("Record"), {"fields": ("tracking_token", "created_at"), "classes": ("collapse",)}),
     )
 
+    change_form_template = "admin/recruitment/application/change_form.html"
+
     def get_queryset(self, request):
-        return selectors.application_list()
+        return selectors.application_list(reviewer=request.user)
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/score/", self.admin_site.admin_view(self.score_view),
+                 name="recruitment_application_score"),
+            *super().get_urls(),
+        ]
+
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        if ReviewerAssignment.objects.filter(reviewer=request.user).exists():
+            columns.insert(columns.index("current_step") + 1, "my_review")
+        return columns
+
+    @admin.display(description=_("my review"))
+    def my_review(self, obj):
+        if not getattr(obj, "is_my_review", False):
+            return ""
+        url = reverse("admin:recruitment_application_score", args=[obj.pk])
+        if obj.my_scorecard_submitted:
+            return format_html('<a class="review-done" href="{}">✓ {}</a>', url, gettext("Scored"))
+        if obj.state == ApplicationState.SCORING:
+            return format_html('<a class="review-todo" href="{}">{}</a>', url, gettext("Score now"))
+        return format_html('<span class="review-waiting">{}</span>', gettext("Assigned"))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        application = self.get_object(request, unquote(object_id))
+        if application is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "my_review": selectors.my_review(application=application, user=request.user),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def score_view(self, request, pk: int):
+        """“Score this application”: the assigned reviewer's scorecard, then their result and the summary.
+
+        Only a reviewer assigned to the application uses it (403 for other staff, 404 for an
+        application that is not this tenant's); scores are accepted while the application is in
+        scoring (``services.scorecard_submit``). Reviewers score independently: until they
+        submitted, the page shows nobody else's scores (``selectors.visible_scorecards``, as the
+        API). After submitting they see their own scorecard read-only, then the summary of every
+        scorecard; while scoring lasts they may revise theirs (``?revise``).
+        """
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        application = get_object_or_404(selectors.application_list(), pk=pk)
+        review = selectors.my_review(application=application, user=request.user)
+        if not review.assigned:
+            raise PermissionDenied
+        here = reverse("admin:recruitment_application_score", args=[application.pk])
+        own = selectors.own_scorecard(application=application, user=request.user)
+        criteria = selectors.scoring_criteria(application=application)
+        form = None
+        if review.can_score and (own is None or "revise" in request.GET or request.method == "POST"):
+            initial = {}
+            if own is not None:
+                initial = {ScorecardForm.field_name(score.criterion): score.value for score in own.scores.all()}
+                initial["comment"] = own.comment
+            form = ScorecardForm(request.POST if request.method == "POST" else None, criteria=criteria,
+                                 initial=initial)
+        if request.method == "POST":
+            if form is None:
+                messages.error(request, gettext("Scorecards are accepted only while the application is in scoring."))
+                return redirect(here)
+            if form.is_valid():
+                try:
+                    services.scorecard_submit(application=application, reviewer=request.user, scores=form.scores(),
+                                              comment=form.cleaned_data["comment"])
+                except ValidationError as error:
+                    form.add_error(None, error.messages)
+                else:
+                    messages.success(request, gettext("Your scorecard is saved.") if own is not None
+                                     else gettext("Your scorecard is submitted."))
+                    return redirect(here)
+        summary, own_total = None, None
+        if own is not None:
+            summary = selectors.score_summary(
+                application=application,
+                scorecards=selectors.visible_scorecards(application=application, user=request.user),
+            )
+            own_total = next((r.total for r in summary.reviewers if r.reviewer_id == request.user.pk), None)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Score this application"),
+            "subtitle": str(application),
+            "opts": self.model._meta,
+            "original": application,
+            "application": application,
+            "review": review,
+            "form": form,
+            "rows": form.rows() if form is not None else [],
+            "own": own,
+            "own_scores": list(own.scores.all()) if own is not None else [],
+            "summary": summary,
+            "own_total": own_total,
+        }
+        return TemplateResponse(request, "admin/recruitment/application/score.html", context)
 
     def _scores_hidden(self, request, obj) -> bool:
         """Reviewers score independently: an assigned reviewer who has not scored sees no scores."""

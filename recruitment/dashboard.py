@@ -1,4 +1,5 @@
-"""Recruitment's widget on the admin dashboard: the funnel at a glance, linking to the reports."""
+"""Recruitment's widgets on the admin dashboard: the funnel at a glance (linking to the reports)
+and, for anyone asked to review applications, their own reviews (linking to those awaiting them)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from channelhub.admin.dashboard import Figure, Widget, bars, dashboard_widget
-from channelhub.tenancy.roles import MANAGERS
+from channelhub.tenancy.roles import MANAGERS, STAFF_ROLES
 
 from . import selectors
 from .models import ApplicationState as S
@@ -30,4 +31,22 @@ def recruitment_funnel(request) -> Widget:
         ]),
         link=reverse("admin:recruitment_recruitmentplan_reports"),
         link_label=_("Reports"),
+    )
+
+
+@dashboard_widget(order=35, roles=STAFF_ROLES)
+def my_reviews(request) -> Widget | None:
+    """The signed-in reviewer's applications: awaiting their score, scored, assigned (one query)."""
+    counts = selectors.my_review_counts(user=request.user)
+    if not counts["assigned"]:
+        return None
+    return Widget(
+        title=_("My reviews"),
+        figures=[
+            Figure(_("Awaiting my score"), str(counts["awaiting"])),
+            Figure(_("Scored by me"), str(counts["scored"])),
+            Figure(_("Assigned to me"), str(counts["assigned"])),
+        ],
+        link=reverse("admin:recruitment_application_changelist") + "?my_review=awaiting",
+        link_label=_("Score them"),
     )

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import (
     Count,
     DecimalField,
+    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -178,9 +179,14 @@ def campaign_by_code(code: str) -> Campaign | None:
 # --------------------------------------------------------------------------- applications
 
 
-def application_list() -> QuerySet[Application]:
-    """Applications with their campaign, plan, step and counts: a fixed number of queries."""
-    return (
+def application_list(*, reviewer: User | None = None) -> QuerySet[Application]:
+    """Applications with their campaign, plan, step and counts: a fixed number of queries.
+
+    With ``reviewer``, each row also says whether that user is assigned to review it
+    (``is_my_review``) and has submitted a scorecard for it (``my_scorecard_submitted``): the
+    "my reviews" filter and column of the admin.
+    """
+    queryset = (
         Application.objects.select_related("campaign", "plan", "current_step", "partner")
         .prefetch_related(Prefetch("regions", queryset=Region.objects.order_by("path")))
         .annotate(
@@ -189,6 +195,59 @@ def application_list() -> QuerySet[Application]:
             document_count=_count(ApplicationDocument.objects.filter(application=OuterRef("pk")), "application"),
         )
     )
+    if reviewer is not None:
+        queryset = queryset.annotate(
+            is_my_review=Exists(ReviewerAssignment.objects.filter(application=OuterRef("pk"), reviewer=reviewer)),
+            my_scorecard_submitted=Exists(Scorecard.objects.filter(application=OuterRef("pk"), reviewer=reviewer)),
+        )
+    return queryset
+
+
+def my_reviews(queryset: QuerySet[Application], which: str) -> QuerySet[Application]:
+    """Narrow an ``application_list(reviewer=…)`` to that reviewer's ``assigned`` / ``awaiting`` / ``scored`` ones.
+
+    *Awaiting* means assigned, not yet scored, and open for scoring now (in scoring).
+    """
+    if which == "assigned":
+        return queryset.filter(is_my_review=True)
+    if which == "awaiting":
+        return queryset.filter(is_my_review=True, my_scorecard_submitted=False, state=ApplicationState.SCORING)
+    if which == "scored":
+        return queryset.filter(my_scorecard_submitted=True)
+    return queryset
+
+
+@dataclass(frozen=True)
+class MyReview:
+    """Where ``user`` stands as a reviewer of one application (two queries)."""
+
+    assigned: bool
+    scored: bool
+    open_for_scoring: bool
+
+    @property
+    def can_score(self) -> bool:
+        return self.assigned and self.open_for_scoring
+
+
+def my_review(*, application: Application, user: User) -> MyReview:
+    return MyReview(
+        assigned=ReviewerAssignment.objects.filter(application=application, reviewer=user).exists(),
+        scored=Scorecard.objects.filter(application=application, reviewer=user).exists(),
+        open_for_scoring=application.state == ApplicationState.SCORING,
+    )
+
+
+def my_review_counts(*, user: User) -> dict[str, int]:
+    """How many applications ``user`` is asked to review, has scored and could score now (one query)."""
+    mine = ReviewerAssignment.objects.filter(reviewer=user)
+    scored = Scorecard.objects.filter(application=OuterRef("application"), reviewer=user)
+    counts = mine.order_by().aggregate(
+        assigned=Count("pk"),
+        scored=Count("pk", filter=Q(Exists(scored))),
+        awaiting=Count("pk", filter=Q(~Exists(scored), application__state=ApplicationState.SCORING)),
+    )
+    return {key: value or 0 for key, value in counts.items()}
 
 
 def application_by_token(*, token: str) -> Application | None:
@@ -344,6 +403,11 @@ def visible_scorecards(*, application: Application, user: User) -> QuerySet[Scor
     if can_see_all_scores(application=application, user=user):
         return queryset
     return queryset.filter(reviewer=user)
+
+
+def own_scorecard(*, application: Application, user: User) -> Scorecard | None:
+    """``user``'s own scorecard for the application, with its scores (two queries), or ``None``."""
+    return scorecard_list(application=application).filter(reviewer=user).first()
 
 
 def score_summary(*, application: Application, scorecards=None) -> scoring.ScoreSummary:

@@ -383,6 +383,51 @@ def check_track(world, route) -> None:
         _no_leak(world, own, route.id)
 
 
+def _in_scoring(side, reviewer: User) -> Application:
+    """A fresh application of ``side`` in scoring, with ``reviewer`` assigned."""
+    application = side.new(Application)
+    with side.scope():
+        for state in ("screening", "scoring"):
+            services.application_transition(application=application, to_state=state, actor=None)
+        services.application_assign_reviewers(application=application, reviewers=[reviewer], actor=None)
+    return application
+
+
+def check_admin_score(world, route) -> None:
+    """The admin's "Score this application": A's reviewer scores A's application; B's is 404 to all of A.
+
+    The generic object check cannot stand in: the page belongs to the assigned reviewer only
+    (other staff of the same tenant get 403), so it needs an assignment on each side.
+    """
+    world.a.build_all()
+    world.b.build_all()
+    reviewer = world.a.user(Role.TRAINER)
+    mine = _in_scoring(world.a, reviewer)
+    theirs = _in_scoring(world.b, world.b.user(Role.TRAINER))
+    own = world.a.client(reviewer).get(route.url(pk=mine.pk))
+    assert own.status_code == 200, f"{route.id}: A's reviewer got {own.status_code} for A's application"
+    _no_leak(world, own, route.id)
+    rows = own.context["rows"]
+    assert rows, f"{route.id}: no criteria to score on A's application, so the check proves nothing"
+    body = {f"score_{row['criterion'].pk}": "1" for row in rows}
+    counts = world.counts()
+    unchanged = _unchanged(world, theirs)
+    for role in ROLE_ORDER:
+        client = world.a.client(world.a.user(role))
+        for method in ("get", "post"):
+            response = getattr(client, method)(route.url(pk=theirs.pk), body)
+            assert response.status_code in (302, 403, 404), (
+                f"{method.upper()} {route.id}: A's {role} got {response.status_code} for B's application")
+            if response.status_code == 302:  # partner staff: sent to the admin login, nothing more
+                assert "/login/" in response["Location"], response["Location"]
+            _no_leak(world, response, route.id)
+    assert world.a.client(reviewer).get(route.url(pk=theirs.pk)).status_code == 404
+    assert unchanged(), f"{route.id} changed tenant B's application"
+    assert world.counts() == counts, f"{route.id} wrote rows"
+    # A's own reviewer posting A's scores works: the 404 above was the tenant, not a bad body.
+    assert world.a.client(reviewer).post(route.url(pk=mine.pk), body).status_code == 302
+
+
 def _xlsx_text(content: bytes) -> str:
     import io
 
@@ -418,6 +463,7 @@ def check_admin_reports(world, route) -> None:
 
 register()
 register_route_check("admin:recruitment_recruitmentplan_reports", check_admin_reports)
+register_route_check("admin:recruitment_application_score", check_admin_score)
 for _name in ("recruitment-public:apply", "recruitment-public:apply-campaign"):
     register_route_check(_name, check_apply)
 register_route_check("recruitment-public:thanks", check_thanks)
