@@ -515,6 +515,9 @@ class ApplicationAdmin(TenantScopedAdmin):
 
     change_form_template = "admin/recruitment/application/change_form.html"
 
+    class Media:
+        css = {"all": ("css/recruitment-admin.css",)}  # the "my review" marks and the scoring call-out
+
     def get_queryset(self, request):
         return selectors.application_list(reviewer=request.user)
 
@@ -528,7 +531,7 @@ class ApplicationAdmin(TenantScopedAdmin):
     def get_list_display(self, request):
         columns = list(super().get_list_display(request))
         if ReviewerAssignment.objects.filter(reviewer=request.user).exists():
-            columns.insert(columns.index("current_step") + 1, "my_review")
+            columns.insert(columns.index("legal_name") + 1, "my_review")  # up front: the table scrolls
         return columns
 
     @admin.display(description=_("my review"))

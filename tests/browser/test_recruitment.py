@@ -1,7 +1,8 @@
 """Issue 3's "done means", in a real browser: from the public form in Chinese to the recruited partner's portal.
 
 A new applicant applies on the public form (Chinese, with an upload) → a channel manager sees it in
-the admin and moves it to scoring → two reviewers score it (API) → the approval chain passes
+the admin and moves it to scoring → two reviewers score it on the admin's scoring page (a bad score
+first: per-row errors, nothing saved) → the approval chain passes
 (channel manager → owner → legal, each in the admin) → it becomes an onboarding partner → its
 administrator sets a password from the invitation e-mail and sees the onboarding checklist in
 the portal. Screenshots go to /tmp/channelhub-shots/recruit-*.png.
@@ -20,7 +21,7 @@ from channelhub.tenancy.models import StateTransition
 from channelhub.tenancy.roles import Role
 from channelhub.tenancy.services import tenant_create
 from recruitment import services
-from recruitment.models import Application, ApplicationState, ApprovalDecision, Criterion
+from recruitment.models import Application, ApplicationState, ApprovalDecision, Criterion, Scorecard
 from tests.conftest import api_client_for, make_member
 from tests.factories import RegionFactory
 
@@ -157,15 +158,61 @@ def test_from_the_public_form_to_the_partner_portal(browse, vendor, tmp_path):
     assert page.get_by_text("谢谢，您的回复已发送。").is_visible()
     applicant.shot("recruit-5-tracking-answer-zh")
 
-    # 3. Two reviewers score independently (API).
+    # 3. Two reviewers score independently, each on the admin's "为该申请评分" page.
     with tenant_scope(tenant):
         criteria = list(Criterion.objects.order_by("order").values_list("pk", "scale_max"))
-    for reviewer, share in (("manager", 0.8), ("trainer", 1.0)):
-        scores = {str(pk): round(scale * share) for pk, scale in criteria}
-        response = api_client_for(people[reviewer]).post(
-            f"/api/v1/recruitment/applications/{application.pk}/scorecards/",
-            {"scores": scores, "comment": "资质齐全"}, format="json")
-        assert response.status_code == 201, response.content
+    trainer = browse(locale="zh-CN")
+    _admin_login(trainer, "liu.trainer")
+    assert trainer.page.get_by_role("heading", name="我的评审").is_visible()  # the dashboard widget
+    trainer.page.get_by_role("link", name="去评分").first.click()  # → the applications awaiting her score
+    trainer.page.wait_for_load_state()
+    assert "my_review=awaiting" in trainer.page.url
+    trainer.page.locator("#result_list").get_by_role("link", name="去评分").click()
+    trainer.page.wait_for_load_state()
+    assert trainer.page.get_by_role("heading", name="为该申请评分").is_visible()
+    assert trainer.page.get_by_text("评审人独立评分").is_visible()
+    rows = trainer.page.locator("table.scorecard-table tbody tr")
+    assert rows.count() == len(criteria)
+    assert rows.first.get_by_text("法律合规性").is_visible()  # category, name, scale and knock-out per row
+    assert rows.first.get_by_text("0–5").is_visible() and rows.first.locator(".knockout-badge").is_visible()
+    trainer.shot("recruit-5b-admin-score-form-zh")
+    # A score above the scale and one below zero: both rows say so, nothing is saved.
+    for index, (pk, scale) in enumerate(criteria):
+        trainer.page.locator(f"#id_score_{pk}").fill(str(scale + 1) if index == 0 else "-1" if index == 1 else "3")
+    trainer.page.get_by_label("意见").fill("资质齐全，经验丰富")
+    trainer.page.get_by_role("button", name="提交我的评分卡").click()
+    trainer.page.wait_for_load_state()
+    assert trainer.page.locator(f"#id_score_{criteria[0][0]}_error").inner_text() == (
+        f"请给出 0 到 {criteria[0][1]} 之间的分数。")
+    assert trainer.page.locator("tr.score-row-error").count() == 2
+    assert trainer.page.get_by_label("意见").input_value() == "资质齐全，经验丰富"
+    trainer.shot("recruit-5c-admin-score-errors-zh")
+    with tenant_scope(tenant):
+        assert not Scorecard.objects.exists()
+    for pk, scale in criteria:
+        trainer.page.locator(f"#id_score_{pk}").fill(str(scale))
+    trainer.page.get_by_role("button", name="提交我的评分卡").click()
+    trainer.page.wait_for_load_state()
+    assert trainer.page.get_by_text("您的评分卡已提交。").is_visible()
+    assert trainer.page.get_by_role("heading", name="您的评分卡").is_visible()
+    assert trainer.page.get_by_text("100.00 / 100").first.is_visible()
+
+    # The manager, the second reviewer, sees none of the trainer's scores before scoring himself.
+    admin.goto(f"/admin/recruitment/application/{application.pk}/change/")
+    admin.page.locator(".score-callout").get_by_role("link", name="为该申请评分").click()
+    admin.page.wait_for_load_state()
+    assert admin.page.locator(".score-summary").count() == 0
+    assert "资质齐全，经验丰富" not in admin.page.content()
+    for pk, scale in criteria:
+        admin.page.locator(f"#id_score_{pk}").fill(str(round(scale * 0.8)))
+    admin.page.get_by_role("button", name="提交我的评分卡").click()
+    admin.page.wait_for_load_state()
+    summary = admin.page.locator(".score-summary")
+    assert summary.get_by_text("2 位评审人中已有 2 位提交评分卡。").is_visible()
+    assert summary.get_by_text("刘芳").first.is_visible() and summary.get_by_text("李晓峰").first.is_visible()
+    admin.shot("recruit-5d-admin-scored-summary-zh")
+    with tenant_scope(tenant):
+        assert Scorecard.objects.filter(application=application).count() == 2
 
     # 4. In review: the approval chain, each step in the admin by its own role.
     _run_action(admin.page, application.pk, "move_state", to_state="in_review", reason="评分完成")
