@@ -18,6 +18,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from channelhub.admin.base import TenantScopedAdmin, TenantScopedInline, has_role
+from channelhub.partners.models import PartnerStatus
 from channelhub.tenancy.roles import MANAGERS, STAFF_ROLES, Role
 from channelhub.tenancy.workflow import IllegalTransition
 
@@ -47,6 +48,9 @@ from .models import (
 from .workflow import APPLICATION_WORKFLOW, DECISION_ONLY
 
 ACTION_TEMPLATE = "recruitment/admin/action_form.html"
+# Duplicate flags store the state as it was found; these show it in the reader's language.
+APPLICATION_STATE_LABELS = dict(ApplicationState.choices)
+PARTNER_STATUS_LABELS = dict(PartnerStatus.choices)
 
 
 def _report(request, done: int, refused: list[str], message: str) -> None:
@@ -678,7 +682,8 @@ class ApplicationAdmin(TenantScopedAdmin):
                 url = reverse(url_name, args=[flag["id"]])
             except NoReverseMatch:
                 url = ""
-            flags.append({**flag, "url": url})
+            states = APPLICATION_STATE_LABELS if flag["kind"] == "application" else PARTNER_STATUS_LABELS
+            flags.append({**flag, "url": url, "state": states.get(flag.get("state"), flag.get("state", ""))})
         context = {
             "summary": summary, "flags": flags, "application": obj,
             "allowed": [APPLICATION_WORKFLOW.label(s) for s in APPLICATION_WORKFLOW.targets(obj.state)

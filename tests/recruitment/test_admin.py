@@ -214,3 +214,14 @@ def test_remove_reviewers_action_refuses_one_who_scored(tenant, admin_as, submit
     assert "Reviewers removed from 1 application." in done.content.decode()
     with tenant_scope(tenant):
         assert list(ReviewerAssignment.objects.values_list("reviewer__username", flat=True)) == ["reviewer1"]
+
+
+def test_an_earlier_application_shows_the_later_duplicate_in_the_readers_language(tenant, people, submit):
+    first = submit(legal_name="上海星辰科技有限公司")
+    later = submit(legal_name="上海星辰科技股份有限公司")
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.cookies["django_language"] = "zh-hans"
+    client.force_login(people["manager"])
+    page = client.get(f"{ADMIN}/application/{first.pk}/change/").content.decode()
+    assert f"/admin/recruitment/application/{later.pk}/change/" in page
+    assert "上海星辰科技股份有限公司" in page and "· 已提交" in page
