@@ -71,3 +71,64 @@ def test_concurrent_decisions_on_one_step_cannot_both_win(transactional_db, tena
             assert application.state == ApplicationState.REJECTED
         else:
             assert application.state == ApplicationState.SCORING
+
+
+@pytest.mark.parametrize("head_start", ["remove", "submit"])
+def test_removing_a_reviewer_while_they_submit_leaves_no_orphan_scorecard(
+    transactional_db, tenant, submit, criteria, people, monkeypatch, head_start
+):
+    """A reviewer's scorecard and their removal cross: one of them wins, never a scorecard without its reviewer."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from recruitment.models import ReviewerAssignment, Scorecard
+
+    from .conftest import move
+
+    application = submit()
+    with tenant_scope(tenant):
+        move(application, ApplicationState.SCREENING, ApplicationState.SCORING)
+        services.application_assign_reviewers(application=application, reviewers=[people["reviewer1"]], actor=None)
+    real_delete, real_save = services.audited_delete, services.audited_save
+
+    def slow(real):
+        def run(*args, **kwargs):
+            time.sleep(0.3)  # hold the transaction open: the other one must wait or see it
+            return real(*args, **kwargs)
+        return run
+
+    monkeypatch.setattr(services, "audited_delete", slow(real_delete))
+    monkeypatch.setattr(services, "audited_save", slow(real_save))
+    barrier = threading.Barrier(2)
+    results: dict[str, str] = {}
+
+    def run(name: str, work) -> None:
+        try:
+            with tenant_scope(tenant):
+                barrier.wait(timeout=10)
+                if name != head_start:
+                    time.sleep(0.1)
+                work()
+            results[name] = "won"
+        except (PermissionDenied, ValidationError):
+            results[name] = "refused"
+        except Exception as error:  # pragma: no cover - reported by the assertion below
+            results[name] = repr(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=run, args=("remove", lambda: services.application_remove_reviewers(
+            application=application, reviewers=[people["reviewer1"]], actor=people["manager"]))),
+        threading.Thread(target=run, args=("submit", lambda: services.scorecard_submit(
+            application=application, reviewer=people["reviewer1"],
+            scores={criteria["a"].pk: 4, criteria["b"].pk: 7}))),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert results == {head_start: "won", ({"remove", "submit"} - {head_start}).pop(): "refused"}, results
+    with tenant_scope(tenant):
+        assigned = ReviewerAssignment.objects.filter(application=application).exists()
+        scored = Scorecard.objects.filter(application=application).exists()
+    assert (assigned, scored) == ((True, True) if head_start == "submit" else (False, False))
