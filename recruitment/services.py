@@ -15,8 +15,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from channelhub.partners import services as partner_services
 from channelhub.partners.models import Partner, PartnerStatus, Region
@@ -248,62 +249,66 @@ def onboarding_template_update(
 
 
 # Defaults a new tenant (and the demo) starts from; every row is editable data afterwards.
+# Names are written once, in the tenant's default language, when the defaults are created.
 DEFAULT_APPROVAL_STEPS = (
-    (1, "渠道经理审核", Role.CHANNEL_MANAGER),
-    (2, "销售总监审批", Role.OWNER),
-    (3, "法务审核", Role.LEGAL),
+    (1, gettext_noop("Channel manager review"), Role.CHANNEL_MANAGER),
+    (2, gettext_noop("Sales director approval"), Role.OWNER),
+    (3, gettext_noop("Legal review"), Role.LEGAL),
 )
 DEFAULT_ONBOARDING_TASKS = (
-    ("sign_agreement", "签订合作协议 / Sign the cooperation agreement", True),
-    ("orientation_course", "完成入门培训课程 / Complete the orientation course", True),
-    ("portal_users", "开通门户用户 / Set up portal users", True),
-    ("first_sales_report", "提交首份销售报告 / Submit the first sales report", False),
+    ("sign_agreement", gettext_noop("Sign the cooperation agreement"), True),
+    ("orientation_course", gettext_noop("Complete the orientation course"), True),
+    ("portal_users", gettext_noop("Set up portal users"), True),
+    ("first_sales_report", gettext_noop("Submit the first sales report"), False),
 )
 DEFAULT_CRITERIA = (
-    (CriterionCategory.LEGAL_COMPLIANCE, "依法经营、证照齐全 / Licensed and compliant", 3, 5, Decimal("3")),
-    (CriterionCategory.BUSINESS_STRENGTH, "资金实力 / Capital strength", 2, 5, None),
-    (CriterionCategory.CAPABILITY, "销售与服务能力 / Sales and service capability", 2, 5, None),
-    (CriterionCategory.BRAND_IMAGE, "品牌形象与商誉 / Brand image and reputation", 1, 5, None),
-    (CriterionCategory.EXPERIENCE, "行业经验 / Industry experience", 2, 5, None),
-    (CriterionCategory.MARKET_INFLUENCE, "市场影响力 / Market influence", 2, 5, None),
+    (CriterionCategory.LEGAL_COMPLIANCE, gettext_noop("Licensed and compliant"), 3, 5, Decimal("3")),
+    (CriterionCategory.BUSINESS_STRENGTH, gettext_noop("Capital strength"), 2, 5, None),
+    (CriterionCategory.CAPABILITY, gettext_noop("Sales and service capability"), 2, 5, None),
+    (CriterionCategory.BRAND_IMAGE, gettext_noop("Brand image and reputation"), 1, 5, None),
+    (CriterionCategory.EXPERIENCE, gettext_noop("Industry experience"), 2, 5, None),
+    (CriterionCategory.MARKET_INFLUENCE, gettext_noop("Market influence"), 2, 5, None),
 )
+DEFAULT_TEMPLATE_NAME = gettext_noop("Default scorecard")
 
 
 @transaction.atomic
 def approval_steps_ensure_default(*, tenant: Tenant, actor: User | None = None) -> list[ApprovalStep]:
     """Give a tenant without an approval chain the default three steps (manager → director → legal)."""
-    with _scope(tenant):
+    with _scope(tenant), translation.override(tenant.default_language):
         if ApprovalStep.objects.exists():
             return selectors.approval_chain()
         for order, name, role in DEFAULT_APPROVAL_STEPS:
-            approval_step_create(tenant=tenant, actor=actor, order=order, name=name, role=role)
+            approval_step_create(tenant=tenant, actor=actor, order=order, name=_(name), role=role)
         return selectors.approval_chain()
 
 
 @transaction.atomic
 def onboarding_templates_ensure_default(*, tenant: Tenant, actor: User | None = None) -> None:
-    with _scope(tenant):
+    with _scope(tenant), translation.override(tenant.default_language):
         if OnboardingTaskTemplate.objects.exists():
             return
         for order, (key, name, required) in enumerate(DEFAULT_ONBOARDING_TASKS):
-            onboarding_template_create(tenant=tenant, actor=actor, key=key, name=name, required=required, order=order)
+            onboarding_template_create(
+                tenant=tenant, actor=actor, key=key, name=_(name), required=required, order=order
+            )
 
 
 @transaction.atomic
 def criteria_ensure_default(*, tenant: Tenant, actor: User | None = None) -> ScorecardTemplate | None:
     """Give a tenant without criteria the six groups of the source document and a default template."""
-    with _scope(tenant):
+    with _scope(tenant), translation.override(tenant.default_language):
         if Criterion.objects.exists():
             return ScorecardTemplate.objects.filter(partner_type="").first()
         items = []
         for order, (category, name, weight, scale, threshold) in enumerate(DEFAULT_CRITERIA):
             criterion = criterion_create(
-                tenant=tenant, actor=actor, category=category, name=name, weight=Decimal(weight), scale_max=scale,
+                tenant=tenant, actor=actor, category=category, name=_(name), weight=Decimal(weight), scale_max=scale,
                 knockout_threshold=threshold, order=order,
             )
             items.append({"criterion": criterion, "order": order})
         return scorecard_template_create(
-            tenant=tenant, actor=actor, name="默认评分卡 / Default scorecard", partner_type="", items=items
+            tenant=tenant, actor=actor, name=_(DEFAULT_TEMPLATE_NAME), partner_type="", items=items
         )
 
 

@@ -84,3 +84,19 @@ def test_the_new_partner_is_looked_after_by_the_first_step_approver_without_a_pl
 ):
     # The fixture's application has no plan owner: the channel manager who approved step 1 owns it.
     assert onboarding_partner.owner == people["manager"]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("zh-hans", "签订合作协议"), ("en", "Sign the cooperation agreement")]
+)
+def test_default_checklist_and_criteria_are_written_in_the_tenants_language(db, language, expected):
+    from channelhub.tenancy.services import tenant_create
+    from recruitment.models import Criterion, OnboardingTaskTemplate
+
+    tenant = tenant_create(name="T", slug=f"t-{language}", default_language=language)
+    services.onboarding_templates_ensure_default(tenant=tenant)
+    services.criteria_ensure_default(tenant=tenant)
+    with tenant_scope(tenant):
+        assert OnboardingTaskTemplate.objects.get(key="sign_agreement").name == expected
+        names = list(Criterion.objects.values_list("name", flat=True))
+    assert all(" / " not in name for name in names)  # one language per field, not "中文 / English"
