@@ -30,6 +30,23 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_
 pytestmark = [pytest.mark.xdist_group("fuzz")]
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Requests go straight to the WSGI app, not through Django's test client, so the end of
+    each request would close the database connection (and, on PostgreSQL, the test's
+    transaction with it). Keep it open, as the test client does."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
+
+
 @pytest.fixture
 def owner_token(tenant, member):
     """An owner (every endpoint admits them) of a tenant with a little data to hit."""
