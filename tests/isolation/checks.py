@@ -665,7 +665,7 @@ def check_admin_platform(world: World, classified: Classified) -> None:
         if route.name.endswith("_simple_history") and route.positional == 2:
             # <object id>/history/<audit row id>/: a real audit row of the sample, so the
             # permission gate answers, not a missing row.
-            args[1] = model.history.filter(pk=sample).values_list("history_id", flat=True).first()
+            args[1] = model.history.filter(id=sample).values_list("history_id", flat=True).first()
         url = reverse(route.name, args=args or None, kwargs=kwargs or None)
     for method in ("get", "post"):
         response = getattr(client, method)(url)
