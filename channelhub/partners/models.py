@@ -156,6 +156,8 @@ class Partner(TenantOwnedModel):
             ),
         ]
         indexes = [
+            # The list's default order: lets a page be read in order and stop at its LIMIT.
+            models.Index(fields=["tenant", "legal_name"]),
             models.Index(fields=["tenant", "status", "partner_type"]),
             models.Index(fields=["tenant", "region"]),
         ]

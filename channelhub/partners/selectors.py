@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from channelhub.tenancy.models import User
 from channelhub.tenancy.roles import STAFF_ROLES
@@ -14,8 +15,14 @@ from .models import Partner, PartnerContact, PartnerStatus, PartnerStatusSnapsho
 
 def partner_list(*, partner_id: int | None = None) -> QuerySet[Partner]:
     """Partners of the current tenant; for partner staff, only their own partner."""
+    # A correlated count rather than JOIN + GROUP BY: the page's LIMIT applies first, so
+    # only the rows shown are counted (and the pagination COUNT needs no join).
+    contacts = (
+        PartnerContact.objects.filter(partner=OuterRef("pk")).order_by().values("partner")
+        .annotate(n=Count("pk")).values("n")
+    )
     queryset = Partner.objects.select_related("region", "owner").annotate(
-        contact_count=Count("contacts", distinct=True)
+        contact_count=Coalesce(Subquery(contacts, output_field=IntegerField()), 0)
     )
     if partner_id is not None:
         queryset = queryset.filter(pk=partner_id)

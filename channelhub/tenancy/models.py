@@ -213,8 +213,8 @@ class Membership(TenantOwnedModel):
             ),
             models.CheckConstraint(
                 condition=(
-                    models.Q(role__in=list(PARTNER_ROLES), partner__isnull=False)
-                    | (~models.Q(role__in=list(PARTNER_ROLES)) & models.Q(partner__isnull=True))
+                    models.Q(role__in=sorted(PARTNER_ROLES), partner__isnull=False)
+                    | (~models.Q(role__in=sorted(PARTNER_ROLES)) & models.Q(partner__isnull=True))
                 ),
                 name="membership_partner_iff_partner_role",
             ),

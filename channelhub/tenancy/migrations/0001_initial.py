@@ -201,7 +201,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'membership',
                 'verbose_name_plural': 'memberships',
                 'ordering': ['user__username', 'role'],
-                'constraints': [models.UniqueConstraint(fields=('tenant', 'user', 'role'), name='membership_unique_role_per_user'), models.CheckConstraint(condition=models.Q(models.Q(('partner__isnull', False), ('role__in', ['partner_user', 'partner_admin'])), models.Q(models.Q(('role__in', ['partner_user', 'partner_admin']), _negated=True), ('partner__isnull', True)), _connector='OR'), name='membership_partner_iff_partner_role')],
+                'constraints': [models.UniqueConstraint(fields=('tenant', 'user', 'role'), name='membership_unique_role_per_user'), models.CheckConstraint(condition=models.Q(models.Q(('partner__isnull', False), ('role__in', ['partner_admin', 'partner_user'])), models.Q(models.Q(('role__in', ['partner_admin', 'partner_user']), _negated=True), ('partner__isnull', True)), _connector='OR'), name='membership_partner_iff_partner_role')],
             },
         ),
         migrations.CreateModel(
