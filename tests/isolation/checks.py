@@ -907,9 +907,6 @@ def check_api_detail(world: World, classified: Classified) -> None:
             continue
         api = world.a.api(user)
         if method == "get":
-            own = api.get(detail_url(route, mine))
-            assert own.status_code == 200, f"GET {route.id}: tenant A's own row answered {own.status_code}"
-            assert_no_leak(world, own, f"GET {route.id}")
             # The browsable API renders the update form for the row: its choices too.
             browsable = api.get(detail_url(route, mine), HTTP_ACCEPT="text/html")
             assert_no_leak(world, browsable, f"GET {route.id} (browsable API)")
@@ -919,13 +916,7 @@ def check_api_detail(world: World, classified: Classified) -> None:
                 body = payload_for(model, world.a)
             except AssertionError:
                 body = {}
-        before = world.snapshot(theirs)
-        response = api.generic(method.upper(), detail_url(route, theirs), _json(body), content_type="application/json")
-        assert response.status_code == 404, (
-            f"{method.upper()} {route.id} on tenant B's row answered {response.status_code} (expected 404)"
-        )
-        assert_no_leak(world, response, f"{method.upper()} {route.id}")
-        assert world.snapshot(theirs) == before, f"{method.upper()} {route.id} changed tenant B's row"
+        _own_readable_theirs_not_found(world, route, api, method, mine, theirs, body)
 
         if method == "patch":
             view = api_view(route, world, user, action, method)
@@ -948,6 +939,21 @@ def _json(body) -> str:
     return json.dumps(body, default=str)
 
 
+def _own_readable_theirs_not_found(world, route, api, method, mine, theirs, body, hint: str = "") -> None:
+    """A reads its own row (no B marker in it); any method on B's row is a 404 and changes nothing."""
+    if method == "get":
+        own = api.get(detail_url(route, mine))
+        assert own.status_code == 200, f"GET {route.id}: tenant A's own row answered {own.status_code}"
+        assert_no_leak(world, own, f"GET {route.id}")
+    before = world.snapshot(theirs)
+    response = api.generic(method.upper(), detail_url(route, theirs), _json(body), content_type="application/json")
+    assert response.status_code == 404, (
+        f"{method.upper()} {route.id} on tenant B's row answered {response.status_code} (expected 404){hint}"
+    )
+    assert_no_leak(world, response, f"{method.upper()} {route.id}")
+    assert world.snapshot(theirs) == before, f"{method.upper()} {route.id} changed tenant B's row"
+
+
 @check("api_action_detail")
 def check_api_action_detail(world: World, classified: Classified) -> None:
     route = classified.route
@@ -960,19 +966,11 @@ def check_api_action_detail(world: World, classified: Classified) -> None:
         if user is None:
             continue
         api = world.a.api(user)
-        if method == "get":
-            own = api.get(detail_url(route, mine))
-            assert own.status_code == 200, f"GET {route.id}: tenant A's own row answered {own.status_code}"
-            assert_no_leak(world, own, f"GET {route.id}")
-        before = world.snapshot(theirs)
         body = action_payload(route, world.a, theirs)
-        response = api.generic(method.upper(), detail_url(route, theirs), _json(body), content_type="application/json")
-        assert response.status_code == 404, (
-            f"{method.upper()} {route.id} on tenant B's row answered {response.status_code} (expected 404); "
-            "if the action validates its body first, register_action_payload() a valid one"
+        _own_readable_theirs_not_found(
+            world, route, api, method, mine, theirs, body,
+            hint="; if the action validates its body first, register_action_payload() a valid one",
         )
-        assert_no_leak(world, response, f"{method.upper()} {route.id}")
-        assert world.snapshot(theirs) == before, f"{method.upper()} {route.id} changed tenant B's row"
 
 
 @check("api_action_list")
