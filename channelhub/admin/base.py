@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from channelhub.partners.selectors import channel_managers
+from channelhub.tenancy.policy import Permission, request_may
 from channelhub.tenancy.roles import MANAGERS, STAFF_ROLES
 
 
@@ -27,8 +29,21 @@ def has_role(request, roles) -> bool:
     return access is not None and access.is_staff and access.has_any(roles)
 
 
+def has_permission(request, permission: Permission) -> bool:
+    """The admin's question for a declared permission (tenant staff only: the admin is theirs)."""
+    access = _access(request)
+    return access is not None and access.is_staff and request_may(request, permission.code)
+
+
 class RoleGate:
-    """Admin permission methods driven by ``view_roles`` and ``change_roles``."""
+    """Admin permission methods driven by ``view_roles`` and ``change_roles``.
+
+    Actions are denied by default: an action is offered only when it declares
+    ``@admin.action(permissions=[...])`` and the request passes one of the matching
+    ``has_<name>_permission`` methods. Django itself offers an undeclared action to everyone
+    who can see the list; here it is offered to nobody (and ``channelhub.admin.checks`` fails
+    on it at start-up).
+    """
 
     view_roles: frozenset[str] = frozenset()
     change_roles: frozenset[str] = MANAGERS
@@ -49,6 +64,14 @@ class RoleGate:
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return not self.read_only and has_role(request, self.change_roles)
+
+    def _filter_actions_by_permissions(self, request, actions):
+        offered = []
+        for action in actions:
+            names = getattr(action[0], "allowed_permissions", None)
+            if names and any(getattr(self, f"has_{name}_permission")(request) for name in names):
+                offered.append(action)
+        return offered
 
 
 class UserChoicesMixin:
@@ -76,31 +99,107 @@ class TenantScopedAdmin(RoleGate, UserChoicesMixin, ImportExportMixin, SimpleHis
     def has_export_permission(self, request) -> bool:
         return self.has_view_permission(request)
 
+    # -- Writes go through the app's services, like every other surface ------------------
+    #
+    # The form validates and fills ``obj``; the service then checks the actor's permission,
+    # applies the rule (a moved region moves its subtree, a partner's status only moves
+    # through its workflow…) and writes the audit entry. A subclass that lets people add,
+    # change or delete implements the hooks it needs; ``channelhub.admin.checks`` refuses
+    # to start when one is missing.
+
+    def create_object(self, request, obj, fields: dict):
+        raise NotImplementedError(f"{type(self).__name__} must save new rows through a service")
+
+    def update_object(self, request, obj, fields: dict):
+        raise NotImplementedError(f"{type(self).__name__} must save changes through a service")
+
+    def delete_object(self, request, obj) -> None:
+        raise NotImplementedError(f"{type(self).__name__} must delete through a service")
+
     def save_model(self, request, obj, form, change) -> None:
-        obj._history_user = request.user
-        super().save_model(request, obj, form, change)
+        names = form.changed_data if change else list(form.cleaned_data)
+        fields = {name: form.cleaned_data[name] for name in names if name in _concrete_field_names(obj)}
+        saved = self.update_object(request, obj, fields) if change else self.create_object(request, obj, fields)
+        # The admin logs and links ``obj`` after this: give it the saved row's identity.
+        if saved is not None and saved is not obj:
+            obj.pk = saved.pk
+
+    def save_formset(self, request, form, formset, change) -> None:
+        inline = next(
+            (i for i in self.get_inline_instances(request, form.instance) if i.model is formset.model), None
+        )
+        if not isinstance(inline, TenantScopedInline):
+            return super().save_formset(request, form, formset, change)
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            inline.delete_object(request, obj)
+        for obj in instances:
+            row_form = next((f for f in formset.forms if f.instance is obj), None)
+            names = row_form.changed_data if row_form is not None and obj.pk else [
+                f.name for f in obj._meta.concrete_fields]
+            fields = {name: getattr(obj, name) for name in names if name in _concrete_field_names(obj)}
+            if obj.pk:
+                inline.update_object(request, obj, fields)
+            else:
+                inline.create_object(request, obj, fields)
+        formset.save_m2m()
 
     def delete_model(self, request, obj) -> None:
-        from django.db.models import ProtectedError
+        self.delete_object(request, obj)
 
+    def delete_queryset(self, request, queryset) -> None:
+        for obj in queryset:
+            self.delete_object(request, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # A service may still refuse after the form validated (a rule across rows, a race):
+        # nothing is written (the view's transaction rolls back) and the person reads why.
         try:
-            super().delete_model(request, obj)
-        except ProtectedError:
-            messages.error(request, _still_used_message(obj))
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            self.message_validation_error(request, error)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as error:
+            self.message_validation_error(request, error)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def response_action(self, request, queryset):
+        try:
+            return super().response_action(request, queryset)
+        except ValidationError as error:
+            self.message_validation_error(request, error)
+            return HttpResponseRedirect(request.get_full_path())
 
     def message_validation_error(self, request, error: ValidationError) -> None:
         for message in error.messages:
             messages.error(request, message)
 
 
-def _still_used_message(obj) -> str:
-    from django.utils.translation import gettext as _
+def _concrete_field_names(obj) -> set[str]:
+    return {field.name for field in obj._meta.concrete_fields}
 
-    return _("%(object)s is still used by other records and cannot be deleted.") % {"object": obj}
+
+def refuse(request, error: PermissionDenied | ValidationError, obj=None) -> None:
+    """Tell the person why a service refused a row of a bulk action (the others go on)."""
+    text = " ".join(getattr(error, "messages", None) or [str(error)])
+    messages.error(request, f"{obj}: {text}" if obj is not None else text)
 
 
 class TenantScopedInline(RoleGate, UserChoicesMixin, admin.TabularInline):
-    """Inline rows of a tenant-owned parent; saved in the parent's tenant."""
+    """Inline rows of a tenant-owned parent; saved in the parent's tenant, through services."""
 
     extra = 0
     view_roles = STAFF_ROLES
+
+    def create_object(self, request, obj, fields: dict):
+        raise NotImplementedError(f"{type(self).__name__} must save new rows through a service")
+
+    def update_object(self, request, obj, fields: dict):
+        raise NotImplementedError(f"{type(self).__name__} must save changes through a service")
+
+    def delete_object(self, request, obj) -> None:
+        raise NotImplementedError(f"{type(self).__name__} must delete through a service")

@@ -8,4 +8,4 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
 
     def ready(self) -> None:
-        from . import dashboard, jobs  # noqa: F401  (register the dashboard widgets and periodic jobs)
+        from . import dashboard, jobs, permissions  # noqa: F401  (register widgets, periodic jobs, permissions)

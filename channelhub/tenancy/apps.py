@@ -8,4 +8,4 @@ class TenancyConfig(AppConfig):
     verbose_name = _("Tenancy and access")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import permissions, signals  # noqa: F401

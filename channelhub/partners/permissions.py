@@ -1,0 +1,16 @@
+"""What the partner register lets people do, and who may."""
+
+from django.utils.translation import gettext_lazy as _
+
+from channelhub.tenancy.policy import declare
+from channelhub.tenancy.roles import MANAGERS, Role
+
+PARTNER_MANAGE = declare("partners.partner.manage", MANAGERS, _("add, change or delete partners"))
+PARTNER_TRANSITION = declare("partners.partner.transition", MANAGERS, _("change a partner's status"))
+# Partner administrators keep their own company's contacts up to date.
+CONTACT_MANAGE = declare(
+    "partners.contact.manage", MANAGERS | {Role.PARTNER_ADMIN}, _("add, change or delete partner contacts")
+)
+CATALOGUE_MANAGE = declare(
+    "partners.catalogue.manage", MANAGERS, _("change the region tree and the product catalogue")
+)
