@@ -299,6 +299,117 @@ class ApiKey(TenantOwnedModel):
         return secrets.compare_digest(self.key_hash, _hash_key(full_key))
 
 
+class InvitationState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    REVOKED = "revoked", _("Revoked")
+    EXPIRED = "expired", _("Expired")
+
+
+class Invitation(TenantOwnedModel):
+    """An offer of a role in this tenant, sent to an e-mail address; it changes nothing until accepted.
+
+    Only what the inviter typed is stored here (address, names, role). The link's token is
+    stored hashed; whoever accepts must prove they read the e-mail (the token) and, if the
+    address already has an account, sign in as that account.
+    """
+
+    VALID_DAYS = 14
+
+    email = models.EmailField(_("e-mail"), max_length=254)
+    # The address folded for matching and uniqueness; ``email`` keeps what the inviter typed.
+    email_key = models.CharField(max_length=254, editable=False, db_index=True)
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    partner = models.ForeignKey(
+        "partners.Partner", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="invitations", verbose_name=_("partner"),
+    )
+    first_name = models.CharField(_("given name"), max_length=150, blank=True)
+    last_name = models.CharField(_("family name"), max_length=150, blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", editable=False, verbose_name=_("invited by"),
+    )
+    token_hash = models.CharField(max_length=64, editable=False, db_index=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=InvitationState.choices, default=InvitationState.PENDING,
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("expires at"), editable=False)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", editable=False, verbose_name=_("accepted by"),
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "token_hash"], name="invitation_unique_token"),
+            # One pending invitation per address and company: inviting again renews it.
+            models.UniqueConstraint(
+                fields=["tenant", "partner", "email_key"],
+                condition=models.Q(state="pending", partner__isnull=False),
+                name="invitation_one_pending_per_partner",
+            ),
+            models.UniqueConstraint(
+                fields=["tenant", "email_key"],
+                condition=models.Q(state="pending", partner__isnull=True),
+                name="invitation_one_pending_for_staff",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role__in=sorted(PARTNER_ROLES), partner__isnull=False)
+                    | (~models.Q(role__in=sorted(PARTNER_ROLES)) & models.Q(partner__isnull=True))
+                ),
+                name="invitation_partner_iff_partner_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} · {self.get_role_display()}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role in PARTNER_ROLES and self.partner_id is None:
+            raise ValidationError({"partner": _("Partner roles need a partner.")})
+        if self.role in STAFF_ROLES and self.partner_id is not None:
+            raise ValidationError({"partner": _("Tenant staff roles have no partner.")})
+
+    @staticmethod
+    def fold(email: str) -> str:
+        return email.strip().casefold()
+
+    @staticmethod
+    def generate_token() -> tuple[str, str]:
+        """Return (token for the link, its hash to store). The token is never stored."""
+        token = secrets.token_urlsafe(32)
+        return token, _hash_key(token)
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return _hash_key(token)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def current_state(self) -> str:
+        """The state as a reader sees it: a pending invitation past its date is expired."""
+        if self.state == InvitationState.PENDING and self.is_expired:
+            return InvitationState.EXPIRED
+        return self.state
+
+    def get_current_state_display(self) -> str:
+        return str(InvitationState(self.current_state).label)
+
+
 class StateTransition(TenantOwnedBase):
     """One move of a workflow: who moved which row from which state to which, and why.
 

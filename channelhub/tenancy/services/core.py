@@ -18,10 +18,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from .context import tenant_scope
-from .jobs import ensure_job_schedules
-from .models import ApiKey, Membership, Tenant, User
-from .roles import PARTNER_ROLES, Role
+from ..context import tenant_scope
+from ..jobs import ensure_job_schedules
+from ..models import ApiKey, Membership, Tenant, User
+from ..roles import PARTNER_ROLES, Role
 
 
 def tenant_create(
@@ -53,9 +53,43 @@ def assign_fields(instance, fields: Mapping[str, Any]):
 
 
 @dataclass(frozen=True)
-class Invitation:
+class Grant:
     membership: Membership
     created_user: bool
+
+
+class MembershipConflict(ValidationError):
+    """The person already works in the tenant as its staff or for another partner."""
+
+
+def membership_ensure(
+    *, tenant: Tenant, user: User, role: str, partner=None, actor: User | None, reason: str = ""
+) -> Membership:
+    """Give ``user`` ``role`` in ``tenant`` (reactivating it if it was revoked); return it.
+
+    A person works for one partner per tenant: nobody is given a partner role while they are
+    active staff of the tenant or of another partner (``MembershipConflict``).
+    """
+    require_same_tenant(tenant, partner)
+    if role in PARTNER_ROLES and partner is None:
+        raise ValidationError({"partner": _("Partner roles need a partner.")})
+    with transaction.atomic(), tenant_scope(tenant, source="membership_ensure"):
+        if role in PARTNER_ROLES and Membership.objects.filter(
+            user=user, is_active=True
+        ).exclude(role__in=PARTNER_ROLES, partner=partner).exists():
+            raise MembershipConflict(
+                _("This person already has access to this tenant for another company.")
+            )
+        membership = Membership.objects.select_for_update().filter(user=user, role=role).first()
+        if membership is None:
+            membership = Membership(user=user, role=role, partner=partner)
+        membership.is_active = True
+        membership.partner = partner if role in PARTNER_ROLES else None
+        membership._history_user = actor
+        membership._change_reason = reason or _("Role granted")
+        membership.full_clean()
+        membership.save()
+    return membership
 
 
 def membership_grant(
@@ -63,14 +97,16 @@ def membership_grant(
     first_name: str = "", last_name: str = "", username: str | None = None,
     password: str | None = None, language: str = "", send_invitation: bool = True,
     base_url: str = "",
-) -> Invitation:
-    """Give a person (found or created by email) a role in ``tenant``.
+) -> Grant:
+    """Give a person (found or created by email) a role in ``tenant``, at once.
 
-    A new user without a password gets an invitation e-mail with a link to set one
-    (``base_url``, e.g. ``https://prm.example.com``, makes the link absolute).
-    Partner roles need a partner of the same tenant; staff roles have none. A person works
-    for one partner per tenant: nobody can be given a partner role while they are active
-    staff of the tenant or of another partner.
+    For trusted internal uses only (the demo seed, fixtures, platform scripts): it acts on an
+    existing account without that person's consent. People invite others with
+    ``invitation_create``, which changes nothing until the invitee accepts.
+
+    A new user without a password gets an e-mail with a link to set one (``base_url``, e.g.
+    ``https://prm.example.com``, makes the link absolute). Partner roles need a partner of
+    the same tenant; staff roles have none; the rules of ``membership_ensure`` apply.
     """
     require_same_tenant(tenant, partner)
     email = email.strip().lower()
@@ -91,30 +127,20 @@ def membership_grant(
             user.full_clean()
             user.save()
         with tenant_scope(tenant, source="membership_grant"):
-            if not created and role in PARTNER_ROLES and Membership.objects.filter(
-                user=user, is_active=True
-            ).exclude(role__in=PARTNER_ROLES, partner=partner).exists():
-                raise ValidationError(
-                    {"email": _("This person already has access to this tenant for another company.")}
+            previous = Membership.objects.filter(user=user, role=role, is_active=True).exists()
+            try:
+                membership = membership_ensure(
+                    tenant=tenant, user=user, role=role, partner=partner, actor=actor
                 )
-            membership = Membership.objects.filter(user=user, role=role).first()
-            newly_granted = membership is None or not membership.is_active
-            if membership is None:
-                membership = Membership(user=user, role=role, partner=partner)
-            membership.is_active = True
-            membership.partner = partner if role in PARTNER_ROLES else None
-            membership._history_user = actor
-            membership._change_reason = _("Role granted")
-            membership.full_clean()
-            membership.save()
+            except MembershipConflict as error:
+                raise ValidationError({"email": error.messages}) from error
+    newly_granted = not previous
     if send_invitation and not password and newly_granted:
-        # The same kind of e-mail whether or not the address was known: what the inviter sees
-        # never tells them that a person already has an account elsewhere on the platform.
         if user.has_usable_password():
             transaction.on_commit(lambda: send_access_granted_email(user=user, tenant=tenant, base_url=base_url))
         else:
             transaction.on_commit(lambda: send_invitation_email(user=user, tenant=tenant, base_url=base_url))
-    return Invitation(membership=membership, created_user=created)
+    return Grant(membership=membership, created_user=created)
 
 
 def membership_deactivate(*, membership: Membership, actor: User, reason: str = "") -> Membership:
