@@ -8,8 +8,6 @@ exactly the rows and columns the page shows, total row included.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,6 +17,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from channelhub import exports
 
 from . import selectors
 
@@ -267,40 +267,21 @@ def _lines(data: dict[str, Any]) -> list[list[Any]]:
 
 
 def to_csv(data: dict[str, Any]) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel opens Chinese text correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for line in _lines(data):
-        writer.writerow([str(value) for value in line])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """UTF-8 with a byte-order mark; text cells neutralised (``channelhub.exports``)."""
+    lines = _lines(data)
+    return exports.write_csv(lines[1:], lines[0])
 
 
 def to_xlsx(data: dict[str, Any]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(data.get("report", "report"))[:31]
+    """Header and total rows in bold; text cells are string cells, never formulas."""
     lines = _lines(data)
-    for number, line in enumerate(lines, start=1):
-        sheet.append([float(value) if isinstance(value, Decimal) else value for value in line])
-        if number == 1 or (data.get("total") and number == len(lines)):
-            for cell in sheet[number]:
-                cell.font = Font(bold=True)
-    for index, column in enumerate(zip(*lines, strict=True), start=1):
-        width = max(len(str(value)) for value in column)
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = min(max(10, width + 2), 60)
-    sheet.freeze_panes = "B2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return exports.write_xlsx(
+        lines[1:], lines[0], title=str(data.get("report", "report")),
+        bold_last_row=bool(data.get("total")), freeze="B2",
+    )
 
 
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+CONTENT_TYPES = exports.CONTENT_TYPES
 
 
 def export(data: dict[str, Any], extension: str) -> bytes:

@@ -15,6 +15,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
+from channelhub.exports import SafeCSV, SafeXLSX
 from channelhub.partners.selectors import channel_managers
 from channelhub.tenancy.policy import Permission, request_may
 from channelhub.tenancy.roles import MANAGERS, STAFF_ROLES
@@ -89,6 +90,9 @@ class TenantScopedAdmin(RoleGate, UserChoicesMixin, ImportExportMixin, SimpleHis
     """Admin of a tenant-owned model: scoped, role-gated, audited, exportable (CSV/XLSX)."""
 
     formats = [CSV, XLSX]
+    import_formats = [CSV, XLSX]
+    # Exports are written by channelhub.exports: text that looks like a formula is neutralised.
+    export_formats = [SafeCSV, SafeXLSX]
     list_per_page = 50
     # Import is switched on per admin by giving it a ``resource_classes`` with row validation.
     import_enabled = False
@@ -98,6 +102,12 @@ class TenantScopedAdmin(RoleGate, UserChoicesMixin, ImportExportMixin, SimpleHis
 
     def has_export_permission(self, request) -> bool:
         return self.has_view_permission(request)
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        # Native values (numbers stay numbers, so only text is neutralised); import-export
+        # decides this by exact format class, which our safe subclasses are not.
+        kwargs["force_native_type"] = True
+        return super().get_data_for_export(request, queryset, **kwargs)
 
     # -- Writes go through the app's services, like every other surface ------------------
     #
