@@ -9,18 +9,38 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from channelhub.admin.base import TenantScopedAdmin, TenantScopedInline
-from channelhub.tenancy.roles import MANAGERS, STAFF_ROLES
+from channelhub.admin.base import TenantScopedAdmin, TenantScopedInline, has_permission, refuse
+from channelhub.tenancy.roles import STAFF_ROLES
 from channelhub.tenancy.workflow import IllegalTransition
 
 from . import services
 from .models import PARTNER_LIFECYCLE, Partner, PartnerContact, PartnerStatus, Product, Region
+from .permissions import CATALOGUE_MANAGE, CONTACT_MANAGE, PARTNER_MANAGE, PARTNER_TRANSITION
 from .resources import PartnerResource, ProductResource
 
 
-class PartnerContactInline(TenantScopedInline):
+class ContactWrites:
+    """Contacts are written through the partner services, from the list and the partner page alike."""
+
+    change_roles = CONTACT_MANAGE.roles & STAFF_ROLES
+
+    def create_object(self, request, obj, fields):
+        return services.contact_create(tenant=request.tenant, actor=request.user, **fields)
+
+    def update_object(self, request, obj, fields):
+        return services.contact_update(contact=obj, actor=request.user, **fields)
+
+    def delete_object(self, request, obj):
+        services.contact_delete(contact=obj, actor=request.user)
+
+
+class PartnerContactInline(ContactWrites, TenantScopedInline):
     model = PartnerContact
     fields = ("name", "title", "email", "phone", "is_primary")
+
+    def create_object(self, request, obj, fields):
+        # The inline's form leaves the parent out of its fields; the row already points at it.
+        return super().create_object(request, obj, {**fields, "partner": obj.partner})
 
 
 class TransitionForm(forms.Form):
@@ -38,7 +58,7 @@ class TransitionForm(forms.Form):
 @admin.register(Partner)
 class PartnerAdmin(TenantScopedAdmin):
     view_roles = STAFF_ROLES
-    change_roles = MANAGERS
+    change_roles = PARTNER_MANAGE.roles
     resource_classes = [PartnerResource]
     import_enabled = True
     list_display = ("legal_name", "short_name", "partner_type", "status", "region", "owner",
@@ -69,9 +89,21 @@ class PartnerAdmin(TenantScopedAdmin):
             *super().get_urls(),
         ]
 
+    def has_transition_permission(self, request, obj=None) -> bool:
+        return has_permission(request, PARTNER_TRANSITION)
+
+    def create_object(self, request, obj, fields):
+        return services.partner_create(tenant=request.tenant, actor=request.user, **fields)
+
+    def update_object(self, request, obj, fields):
+        return services.partner_update(partner=obj, actor=request.user, **fields)
+
+    def delete_object(self, request, obj):
+        services.partner_delete(partner=obj, actor=request.user)
+
     def status_view(self, request, pk: int):
         """Change one partner's lifecycle status with a reason (the audit trail keeps it)."""
-        if not self.has_change_permission(request):
+        if not self.has_transition_permission(request):
             raise PermissionDenied
         partner = get_object_or_404(Partner.objects.all(), pk=pk)
         form = TransitionForm(request.POST or None, partner=partner)
@@ -83,6 +115,8 @@ class PartnerAdmin(TenantScopedAdmin):
                 )
             except IllegalTransition as error:
                 messages.error(request, error.message)
+            except PermissionDenied as error:
+                refuse(request, error)
             else:
                 messages.success(request, _("Status changed to %(status)s.") % {
                     "status": partner.get_status_display()})
@@ -107,31 +141,33 @@ class PartnerAdmin(TenantScopedAdmin):
                 moved += 1
             except IllegalTransition as error:
                 refused.append(f"{partner}: {error.message}")
+            except PermissionDenied as error:
+                refused.append(f"{partner}: {error}")
         if moved:
             messages.success(request, ngettext(
                 "%(count)d partner moved.", "%(count)d partners moved.", moved) % {"count": moved})
         for line in refused:
             messages.error(request, line)
 
-    @admin.action(description=_("Start onboarding"))
+    @admin.action(description=_("Start onboarding"), permissions=["transition"])
     def start_onboarding(self, request, queryset):
         self._bulk_transition(request, queryset, PartnerStatus.ONBOARDING)
 
-    @admin.action(description=_("Activate"))
+    @admin.action(description=_("Activate"), permissions=["transition"])
     def activate(self, request, queryset):
         self._bulk_transition(request, queryset, PartnerStatus.ACTIVE)
 
-    @admin.action(description=_("Suspend"))
+    @admin.action(description=_("Suspend"), permissions=["transition"])
     def suspend(self, request, queryset):
         self._bulk_transition(request, queryset, PartnerStatus.SUSPENDED)
 
-    @admin.action(description=_("Terminate"))
+    @admin.action(description=_("Terminate"), permissions=["transition"])
     def terminate(self, request, queryset):
         self._bulk_transition(request, queryset, PartnerStatus.TERMINATED)
 
 
 @admin.register(PartnerContact)
-class PartnerContactAdmin(TenantScopedAdmin):
+class PartnerContactAdmin(ContactWrites, TenantScopedAdmin):
     view_roles = STAFF_ROLES
     list_display = ("name", "partner", "title", "email", "phone", "is_primary")
     list_filter = ("is_primary",)
@@ -143,6 +179,7 @@ class PartnerContactAdmin(TenantScopedAdmin):
 @admin.register(Region)
 class RegionAdmin(TenantScopedAdmin):
     view_roles = STAFF_ROLES
+    change_roles = CATALOGUE_MANAGE.roles
     list_display = ("display_name", "code", "level", "parent", "path")
     list_filter = ("level",)
     search_fields = ("code", "name", "name_en")
@@ -150,12 +187,32 @@ class RegionAdmin(TenantScopedAdmin):
     list_select_related = ("parent",)
     readonly_fields = ("path",)
 
+    def create_object(self, request, obj, fields):
+        return services.region_create(tenant=request.tenant, actor=request.user, **fields)
+
+    def update_object(self, request, obj, fields):
+        # Through the service: a moved region moves its subtree's materialised paths too.
+        return services.region_update(region=obj, actor=request.user, **fields)
+
+    def delete_object(self, request, obj):
+        services.region_delete(region=obj, actor=request.user)
+
 
 @admin.register(Product)
 class ProductAdmin(TenantScopedAdmin):
     view_roles = STAFF_ROLES
+    change_roles = CATALOGUE_MANAGE.roles
     resource_classes = [ProductResource]
     import_enabled = True
     list_display = ("sku", "name", "category", "list_price", "is_active")
     list_filter = ("category", "is_active")
     search_fields = ("sku", "name", "name_en", "category")
+
+    def create_object(self, request, obj, fields):
+        return services.product_create(tenant=request.tenant, actor=request.user, **fields)
+
+    def update_object(self, request, obj, fields):
+        return services.product_update(product=obj, actor=request.user, **fields)
+
+    def delete_object(self, request, obj):
+        services.product_delete(product=obj, actor=request.user)

@@ -46,7 +46,7 @@ class PartnerViewSet(AuditHistoryMixin, CrudViewSet):
         return services.partner_update(partner=instance, actor=self.actor, **data)
 
     def delete_object(self, instance):
-        services.delete_guarded(instance, actor=self.actor)
+        services.partner_delete(partner=instance, actor=self.actor)
 
     @extend_schema(request=PartnerTransitionSerializer, responses=PartnerSerializer)
     @action(detail=True, methods=["post"])
@@ -85,7 +85,7 @@ class PartnerContactViewSet(CrudViewSet):
         return services.contact_update(contact=instance, actor=self.actor, **data)
 
     def delete_object(self, instance):
-        services.delete_guarded(instance, actor=self.actor)
+        services.contact_delete(contact=instance, actor=self.actor)
 
 
 class RegionViewSet(CrudViewSet):
@@ -109,7 +109,7 @@ class RegionViewSet(CrudViewSet):
         return services.region_update(region=instance, actor=self.actor, **data)
 
     def delete_object(self, instance):
-        services.delete_guarded(instance, actor=self.actor)
+        services.region_delete(region=instance, actor=self.actor)
 
 
 class ProductViewSet(CrudViewSet):
@@ -134,4 +134,4 @@ class ProductViewSet(CrudViewSet):
         return services.product_update(product=instance, actor=self.actor, **data)
 
     def delete_object(self, instance):
-        services.delete_guarded(instance, actor=self.actor)
+        services.product_delete(product=instance, actor=self.actor)
