@@ -4,19 +4,19 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 
-from channelhub.admin.base import RoleGate, TenantScopedAdmin
-from channelhub.tasks import enqueue
+from channelhub.admin.base import RoleGate, TenantScopedAdmin, refuse
 
 from . import services
-from .models import ApiKey, JobSchedule, Membership, StateTransition, Tenant, User
+from .models import ApiKey, Invitation, JobSchedule, Membership, StateTransition, Tenant, User
 from .roles import MANAGERS, STAFF_ROLES, Role
-from .tasks import run_tenant_job
 
 OWNERS = frozenset({Role.OWNER})
 
@@ -73,20 +73,12 @@ class TenantAdmin(SuperuserOnly, SimpleHistoryAdmin):
             obj.pk = created.pk
 
 
-class MembershipAddForm(forms.ModelForm):
-    """Grant a role by e-mail: an unknown address becomes a new user with an invitation."""
-
-    email = forms.EmailField(label=_("e-mail"))
-    first_name = forms.CharField(label=_("first name"), required=False)
-    last_name = forms.CharField(label=_("last name"), required=False)
-
-    class Meta:
-        model = Membership
-        fields = ["email", "first_name", "last_name", "role", "partner"]
-
-
 @admin.register(Membership)
 class MembershipAdmin(TenantScopedAdmin):
+    """People's roles here. New access is offered by invitation (``InvitationAdmin``): adding
+    a membership opens the invitation form, so nobody's account changes without their consent.
+    """
+
     view_roles = STAFF_ROLES
     change_roles = OWNERS
     list_display = ("user", "user_email", "role", "partner", "is_active", "created_at")
@@ -95,59 +87,122 @@ class MembershipAdmin(TenantScopedAdmin):
                      "partner__legal_name")
     autocomplete_fields = ("partner",)
     list_select_related = ("user", "partner")
+    fields = ("user", "role", "partner", "is_active", "created_at")
+    readonly_fields = ("user", "role", "partner", "created_at")
     actions = ["deactivate", "reactivate"]
 
     @admin.display(description=_("e-mail"), ordering="user__email")
     def user_email(self, obj) -> str:
         return obj.user.email
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is None:
-            kwargs["form"] = MembershipAddForm
-        return super().get_form(request, obj, change=change, **kwargs)
+    def add_view(self, request, form_url="", extra_context=None):
+        return HttpResponseRedirect(reverse("admin:tenancy_invitation_add"))
 
-    def get_fields(self, request, obj=None):
-        if obj is None:
-            return ["email", "first_name", "last_name", "role", "partner"]
-        return ["role", "partner", "is_active"]
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # deactivate instead: the audit trail keeps who had access when
 
-    def get_readonly_fields(self, request, obj=None):
-        return ()
+    def create_object(self, request, obj, fields):
+        raise PermissionDenied  # unreachable: the add page is the invitation form
 
-    def save_model(self, request, obj, form, change) -> None:
-        if change:
-            return super().save_model(request, obj, form, change)
-        data = form.cleaned_data
-        invitation = services.membership_grant(
-            tenant=request.tenant, actor=request.user, email=data["email"], role=data["role"],
-            partner=data.get("partner"), first_name=data.get("first_name", ""),
-            last_name=data.get("last_name", ""),
-            base_url=request.build_absolute_uri("/").rstrip("/"),
-        )
-        # The admin logs and names ``obj`` after this: give it the saved row's identity.
-        obj.pk, obj.user = invitation.membership.pk, invitation.membership.user
-        if invitation.created_user:
-            messages.info(request, _("An invitation e-mail was sent to %(email)s.") % {
-                "email": data["email"]})
+    def update_object(self, request, obj, fields):
+        if "is_active" in fields:
+            if fields["is_active"]:
+                return services.membership_reactivate(membership=obj, actor=request.user)
+            return services.membership_deactivate(membership=obj, actor=request.user)
+        return obj
 
-    @admin.action(description=_("Deactivate selected memberships"))
+    @admin.action(description=_("Deactivate selected memberships"), permissions=["change"])
     def deactivate(self, request, queryset) -> None:
         done = 0
         for membership in queryset:
             try:
                 services.membership_deactivate(membership=membership, actor=request.user)
                 done += 1
-            except Exception as error:
-                messages.error(request, f"{membership}: {error}")
+            except (PermissionDenied, ValidationError) as error:
+                refuse(request, error, membership)
         messages.success(request, ngettext(
             "%(count)d membership deactivated.", "%(count)d memberships deactivated.", done
         ) % {"count": done})
 
-    @admin.action(description=_("Reactivate selected memberships"))
+    @admin.action(description=_("Reactivate selected memberships"), permissions=["change"])
     def reactivate(self, request, queryset) -> None:
         for membership in queryset:
             services.membership_reactivate(membership=membership, actor=request.user)
         messages.success(request, _("Memberships reactivated."))
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "last_name", "first_name", "role", "partner", "language"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(TenantScopedAdmin):
+    """Invite someone to a role; their account (if any) changes only when they accept."""
+
+    form = InvitationForm
+    view_roles = OWNERS
+    change_roles = OWNERS
+    list_display = ("email", "role", "partner", "state_display", "invited_by", "sent_at", "expires_at",
+                    "accepted_by", "accepted_at")
+    list_filter = ("state", "role")
+    search_fields = ("email", "last_name", "first_name", "partner__legal_name")
+    autocomplete_fields = ("partner",)
+    list_select_related = ("partner", "invited_by", "accepted_by")
+    readonly_fields = ("email", "last_name", "first_name", "role", "partner", "language", "state_display",
+                       "invited_by", "created_at", "sent_at", "expires_at", "accepted_by", "accepted_at")
+    actions = ["revoke", "resend"]
+
+    @admin.display(description=_("state"), ordering="state")
+    def state_display(self, obj) -> str:
+        return obj.get_current_state_display()
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else ()
+
+    def get_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else InvitationForm.Meta.fields
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # revoke instead: the audit trail keeps who was invited by whom
+
+    def create_object(self, request, obj, fields):
+        return services.invitation_create(
+            tenant=request.tenant, actor=request.user, email=fields["email"], role=fields["role"],
+            partner=fields.get("partner"), first_name=fields.get("first_name", ""),
+            last_name=fields.get("last_name", ""), language=fields.get("language", ""),
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+        )
+
+    def update_object(self, request, obj, fields):
+        return obj  # an invitation is changed by revoking or resending it, not by editing
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            return
+        # The same answer for every address: inviting never looks at anyone's account.
+        saved = self.create_object(request, obj, form.cleaned_data)
+        obj.pk = saved.pk
+
+    @admin.action(description=_("Revoke selected invitations"), permissions=["change"])
+    def revoke(self, request, queryset) -> None:
+        for invitation in queryset.select_related("tenant", "partner"):
+            try:
+                services.invitation_revoke(invitation=invitation, actor=request.user)
+            except (PermissionDenied, ValidationError) as error:
+                refuse(request, error, invitation)
+        messages.success(request, _("Invitations revoked."))
+
+    @admin.action(description=_("Send selected invitations again"), permissions=["change"])
+    def resend(self, request, queryset) -> None:
+        base_url = request.build_absolute_uri("/").rstrip("/")
+        for invitation in queryset.select_related("tenant", "partner"):
+            try:
+                services.invitation_resend(invitation=invitation, actor=request.user, base_url=base_url)
+            except (PermissionDenied, ValidationError) as error:
+                refuse(request, error, invitation)
+        messages.success(request, _("Invitations sent again."))
 
 
 class ApiKeyForm(forms.ModelForm):
@@ -173,25 +228,24 @@ class ApiKeyAdmin(TenantScopedAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # revoke instead: the audit trail keeps what the key did
 
-    def save_model(self, request, obj, form, change) -> None:
-        if change:
-            return
-        try:
-            issued = services.api_key_create(
-                tenant=request.tenant, actor=request.user, name=form.cleaned_data["name"],
-                role=form.cleaned_data["role"],
-            )
-        except ValidationError as error:
-            self.message_validation_error(request, error)
-            return
-        obj.pk = issued.api_key.pk
+    def create_object(self, request, obj, fields):
+        issued = services.api_key_create(
+            tenant=request.tenant, actor=request.user, name=fields["name"], role=fields["role"],
+        )
         messages.warning(request, _(
             "Copy this API key now; it will not be shown again: %(key)s") % {"key": issued.secret})
+        return issued.api_key
 
-    @admin.action(description=_("Revoke selected API keys"))
+    def update_object(self, request, obj, fields):
+        return obj  # a key is never edited: revoke it and issue another
+
+    @admin.action(description=_("Revoke selected API keys"), permissions=["change"])
     def revoke(self, request, queryset) -> None:
         for api_key in queryset:
-            services.api_key_revoke(api_key=api_key, actor=request.user)
+            try:
+                services.api_key_revoke(api_key=api_key, actor=request.user)
+            except PermissionDenied as error:
+                refuse(request, error, api_key)
         messages.success(request, _("API keys revoked."))
 
 
@@ -213,12 +267,16 @@ class JobScheduleAdmin(TenantScopedAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.action(description=_("Run selected jobs now"))
-    def run_now(self, request, queryset) -> None:
-        from django.utils import timezone
+    def update_object(self, request, obj, fields):
+        return services.job_schedule_update(schedule=obj, actor=request.user, **fields)
 
+    @admin.action(description=_("Run selected jobs now"), permissions=["change"])
+    def run_now(self, request, queryset) -> None:
         for schedule in queryset:
-            enqueue(run_tenant_job, schedule.tenant_id, schedule.pk, timezone.now().isoformat())
+            try:
+                services.job_schedule_run_now(schedule=schedule, actor=request.user)
+            except PermissionDenied as error:
+                refuse(request, error, schedule)
         messages.success(request, _("Jobs started."))
 
 

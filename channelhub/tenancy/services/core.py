@@ -20,7 +20,9 @@ from django.utils.translation import gettext as _
 
 from ..context import tenant_scope
 from ..jobs import ensure_job_schedules
-from ..models import ApiKey, Membership, Tenant, User
+from ..models import ApiKey, JobSchedule, Membership, Tenant, User
+from ..permissions import API_KEY_MANAGE, JOB_MANAGE, MEMBERSHIP_MANAGE, PARTNER_STAFF_MANAGE
+from ..policy import authorize, forget_actor, may
 from ..roles import PARTNER_ROLES, Role
 
 
@@ -143,9 +145,20 @@ def membership_grant(
     return Grant(membership=membership, created_user=created)
 
 
-def membership_deactivate(*, membership: Membership, actor: User, reason: str = "") -> Membership:
-    """Revoke a role. A partner admin may not lock themselves out."""
-    if membership.user_id == actor.pk and membership.role == Role.PARTNER_ADMIN:
+def _authorize_membership_change(membership: Membership, actor: User | None) -> None:
+    """Owners manage everyone's access; a partner administrator only their own company's staff."""
+    if may(actor, MEMBERSHIP_MANAGE.code, tenant=membership.tenant_id):
+        return
+    if membership.role in PARTNER_ROLES:
+        authorize(actor, PARTNER_STAFF_MANAGE.code, tenant=membership.tenant_id, partner=membership.partner_id)
+    else:
+        authorize(actor, MEMBERSHIP_MANAGE.code, tenant=membership.tenant_id)
+
+
+def membership_deactivate(*, membership: Membership, actor: User | None, reason: str = "") -> Membership:
+    """Revoke a role. Nobody revokes their own administrator or owner access (no lock-out by mistake)."""
+    _authorize_membership_change(membership, actor)
+    if actor is not None and membership.user_id == actor.pk and membership.role in (Role.PARTNER_ADMIN, Role.OWNER):
         raise PermissionDenied(_("You cannot deactivate your own administrator access."))
     membership.is_active = False
     membership._history_user = actor
@@ -154,12 +167,47 @@ def membership_deactivate(*, membership: Membership, actor: User, reason: str = 
     return membership
 
 
-def membership_reactivate(*, membership: Membership, actor: User) -> Membership:
+def membership_reactivate(*, membership: Membership, actor: User | None) -> Membership:
+    _authorize_membership_change(membership, actor)
     membership.is_active = True
     membership._history_user = actor
     membership._change_reason = _("Role restored")
     membership.save(update_fields=["is_active"])
     return membership
+
+
+def membership_update(*, membership: Membership, actor: User | None, **fields: Any) -> Membership:
+    """Change a role, its partner or whether it is active (owners only, from the admin)."""
+    authorize(actor, MEMBERSHIP_MANAGE.code, tenant=membership.tenant_id)
+    if actor is not None and membership.user_id == actor.pk and membership.role == Role.OWNER and (
+        fields.get("role", Role.OWNER) != Role.OWNER or fields.get("is_active") is False
+    ):
+        raise PermissionDenied(_("You cannot deactivate your own administrator access."))
+    saved = audited_save(assign_fields(membership, fields), actor=actor, reason=_("Role changed"))
+    forget_actor(membership.user)
+    return saved
+
+
+def membership_delete(*, membership: Membership, actor: User | None) -> None:
+    authorize(actor, MEMBERSHIP_MANAGE.code, tenant=membership.tenant_id)
+    if actor is not None and membership.user_id == actor.pk and membership.role == Role.OWNER:
+        raise PermissionDenied(_("You cannot deactivate your own administrator access."))
+    audited_delete(membership, actor=actor, reason=_("Role revoked"))
+
+
+def job_schedule_update(*, schedule: JobSchedule, actor: User | None, **fields: Any) -> JobSchedule:
+    authorize(actor, JOB_MANAGE.code, tenant=schedule.tenant_id)
+    return audited_save(assign_fields(schedule, fields), actor=actor, reason=_("Schedule changed"))
+
+
+def job_schedule_run_now(*, schedule: JobSchedule, actor: User | None) -> None:
+    """Start a tenant's periodic job now (outside its cadence); the job itself stays idempotent per period."""
+    from channelhub.tasks import enqueue
+
+    from ..tasks import run_tenant_job
+
+    authorize(actor, JOB_MANAGE.code, tenant=schedule.tenant_id)
+    enqueue(run_tenant_job, schedule.tenant_id, schedule.pk, timezone.now().isoformat())
 
 
 def send_invitation_email(*, user: User, tenant: Tenant, base_url: str = "") -> None:
@@ -196,6 +244,7 @@ class IssuedKey:
 
 
 def api_key_create(*, tenant: Tenant, actor: User | None, name: str, role: str) -> IssuedKey:
+    authorize(actor, API_KEY_MANAGE.code, tenant=tenant)
     full_key, prefix, key_hash = ApiKey.generate()
     with transaction.atomic(), tenant_scope(tenant, source="api_key_create"):
         service_user = User(username=f"api-key-{tenant.slug}-{prefix}", first_name=name[:150])
@@ -212,6 +261,7 @@ def api_key_create(*, tenant: Tenant, actor: User | None, name: str, role: str) 
 
 
 def api_key_revoke(*, api_key: ApiKey, actor: User | None) -> ApiKey:
+    authorize(actor, API_KEY_MANAGE.code, tenant=api_key.tenant_id)
     if api_key.revoked_at is None:
         api_key.revoked_at = timezone.now()
         User.objects.filter(pk=api_key.service_user_id).update(is_active=False)
