@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
@@ -11,12 +13,42 @@ from channelhub.tenancy.middleware import bind_request
 from channelhub.tenancy.selectors import Access
 from channelhub.tenancy.services import api_key_authenticate
 
+# Keys are issued as letters, digits and "_" (tokens are hex, API keys "chk_<prefix>_<secret>");
+# allow the rest of the RFC 6750 token68 alphabet, nothing else reaches a query.
+_CREDENTIALS = re.compile(r"[A-Za-z0-9._~+/=-]{1,256}")
+
+
+def authorization_credentials(request, keyword: str) -> str | None:
+    """The key after ``keyword`` in the ``Authorization`` header; None if the header names
+    another scheme. A malformed header is a 401 with a clear message, never a 500.
+
+    Servers hand headers over as Latin-1 text, so the raw bytes of a header that is not
+    UTF-8 arrive as odd characters: anything outside ASCII is refused before it is decoded,
+    compared or looked up (NUL in a key would make PostgreSQL refuse the query).
+    """
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if isinstance(header, bytes):
+        header = header.decode("latin-1")
+    if not header.isascii():
+        raise exceptions.AuthenticationFailed(_("Invalid Authorization header: it may contain ASCII characters only."))
+    parts = header.split()
+    if not parts or parts[0].lower() != keyword.lower():
+        return None
+    if len(parts) != 2:
+        raise exceptions.AuthenticationFailed(
+            _('Invalid Authorization header: expected "%(scheme)s <key>".') % {"scheme": keyword}
+        )
+    if not _CREDENTIALS.fullmatch(parts[1]):
+        raise exceptions.AuthenticationFailed(_("Invalid Authorization header: the key has characters no key has."))
+    return parts[1]
+
 
 class TenantTokenAuthentication(authentication.TokenAuthentication):
     """``Authorization: Token <key>`` for users; ``X-Tenant: <slug>`` picks among their tenants."""
 
     def authenticate(self, request):
-        result = super().authenticate(request)
+        key = authorization_credentials(request, self.keyword)
+        result = None if key is None else self.authenticate_credentials(key)
         if result is not None:
             bind_request(request._request, result[0])
         return result
@@ -28,12 +60,10 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
     keyword = "Api-Key"
 
     def authenticate(self, request):
-        header = authentication.get_authorization_header(request).split()
-        if not header or header[0].decode().lower() != self.keyword.lower():
+        key = authorization_credentials(request, self.keyword)
+        if key is None:
             return None
-        if len(header) != 2:
-            raise exceptions.AuthenticationFailed(_("Invalid API key header."))
-        api_key = api_key_authenticate(header[1].decode(errors="replace"))
+        api_key = api_key_authenticate(key)
         if api_key is None:
             raise exceptions.AuthenticationFailed(_("Invalid or revoked API key."))
         http_request = request._request

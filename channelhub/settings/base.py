@@ -61,6 +61,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before any view, form or filter: 400 for NUL characters in the path, query or form body
+    # (PostgreSQL refuses them; they used to answer 500). After locale, so the message is translated.
+    "channelhub.security.middleware.RejectUnusableTextMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -178,6 +181,17 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "channelhub.api.exceptions.exception_handler",
+    # Parsers refuse NUL / lone surrogates / 1e400 / absurd nesting with a 400 naming the field;
+    # renderers repair anything unencodable that still reaches a response (never a 500).
+    "DEFAULT_PARSER_CLASSES": [
+        "channelhub.api.parsers.JSONParser",
+        "channelhub.api.parsers.FormParser",
+        "channelhub.api.parsers.MultiPartParser",
+    ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "channelhub.api.renderers.JSONRenderer",
+        "channelhub.api.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_THROTTLE_RATES": {"token": "20/min", "anon": "60/min"},
 }
 

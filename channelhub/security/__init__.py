@@ -1,0 +1,1 @@
+"""Request hygiene shared by every surface (API, portal, admin, public forms)."""
