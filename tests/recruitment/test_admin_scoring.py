@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from channelhub.tenancy.context import tenant_scope
 from channelhub.tenancy.roles import Role
-from recruitment import services
+from recruitment import selectors, services
 from recruitment.models import ApplicationState, Criterion, Score, Scorecard, TemplateCriterion
 from tests.conftest import make_member
 
@@ -177,7 +177,7 @@ def _build_scoring(tenant, people, submit, criteria, *, extra_criteria: int, oth
         move(application, S.SCREENING, S.SCORING)
         services.application_assign_reviewers(application=application, reviewers=[people["reviewer1"], *others],
                                               actor=None)
-        wanted = {item.criterion.pk: 1 for item in services.selectors.scoring_criteria(application=application)}
+        wanted = {item.criterion.pk: 1 for item in selectors.scoring_criteria(application=application)}
         assert len(wanted) == 2 + extra_criteria
         for other in others:
             services.scorecard_submit(application=application, reviewer=other, scores=wanted)

@@ -239,7 +239,7 @@ def test_a_failure_after_files_were_written_leaves_no_file_behind(tenant, form_d
     def explode(**kwargs):
         raise RuntimeError("duplicate check failed")
 
-    monkeypatch.setattr(services, "application_check_duplicates", explode)
+    monkeypatch.setattr(services.applications, "application_check_duplicates", explode)
     client = Client(HTTP_ACCEPT_LANGUAGE="en", raise_request_exception=False)
     assert client.post("/apply/alpha/", form_data()).status_code == 500
     assert application_count(tenant) == 0

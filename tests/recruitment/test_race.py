@@ -17,6 +17,7 @@ from channelhub.tenancy.context import tenant_scope
 from channelhub.tenancy.workflow import IllegalTransition
 from recruitment import services
 from recruitment.models import Application, ApplicationState, ApprovalDecision, Decision
+from recruitment.services import reviews
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL row locks (set DATABASE_URL)"
@@ -88,7 +89,8 @@ def test_removing_a_reviewer_while_they_submit_leaves_no_orphan_scorecard(
     with tenant_scope(tenant):
         move(application, ApplicationState.SCREENING, ApplicationState.SCORING)
         services.application_assign_reviewers(application=application, reviewers=[people["reviewer1"]], actor=None)
-    real_delete, real_save = services.audited_delete, services.audited_save
+    # Patched where the reviewer services look them up (recruitment.services.reviews).
+    real_delete, real_save = reviews.audited_delete, reviews.audited_save
 
     def slow(real):
         def run(*args, **kwargs):
@@ -96,8 +98,8 @@ def test_removing_a_reviewer_while_they_submit_leaves_no_orphan_scorecard(
             return real(*args, **kwargs)
         return run
 
-    monkeypatch.setattr(services, "audited_delete", slow(real_delete))
-    monkeypatch.setattr(services, "audited_save", slow(real_save))
+    monkeypatch.setattr(reviews, "audited_delete", slow(real_delete))
+    monkeypatch.setattr(reviews, "audited_save", slow(real_save))
     barrier = threading.Barrier(2)
     results: dict[str, str] = {}
 

@@ -1,0 +1,32 @@
+"""Helpers the recruitment services share (tenant scope, staff check)."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from channelhub.tenancy.context import TenantScopeError, current_context, tenant_scope
+from channelhub.tenancy.models import Membership, Tenant, User
+from channelhub.tenancy.roles import STAFF_ROLES
+
+from ..models import ApplicationState
+
+S = ApplicationState
+
+
+@contextmanager
+def _scope(tenant: Tenant):
+    """Run inside ``tenant``'s scope: enter it when none is set (public form, tasks), refuse another."""
+    context = current_context()
+    if context is None:
+        with tenant_scope(tenant, source="recruitment"):
+            yield
+        return
+    if context.tenant_id != tenant.pk:
+        raise TenantScopeError(f"Writing tenant {tenant.pk}'s recruitment data inside tenant {context.tenant_id}.")
+    yield
+
+
+def _is_staff(user: User | None) -> bool:
+    if user is None:
+        return False
+    return Membership.objects.filter(user=user, role__in=STAFF_ROLES, is_active=True).exists()
