@@ -55,6 +55,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.module_loading import module_has_submodule
 
 from channelhub.tenancy.context import tenant_scope
@@ -634,7 +635,14 @@ def _register_core() -> None:
         Region,
     )
     from channelhub.partners.validators import make_credit_code
-    from channelhub.tenancy.models import ApiKey, Cadence, JobSchedule, Membership, StateTransition
+    from channelhub.tenancy.models import (
+        ApiKey,
+        Cadence,
+        Invitation,
+        JobSchedule,
+        Membership,
+        StateTransition,
+    )
     from channelhub.tenancy.services import api_key_create
 
     credit_serial = itertools.count(1)
@@ -706,6 +714,26 @@ def _register_core() -> None:
             "role": Role.PARTNER_USER, "partner": side.partner.pk,
         },
     )
+
+    def build_invitation(side, marker):
+        email = f"{marker.lower()}@example.com"
+        return saved(Invitation(
+            email=email, email_key=Invitation.fold(email), role=Role.PARTNER_USER, partner=side.partner,
+            first_name=marker, token_hash=Invitation.hash_token(marker),
+            expires_at=timezone.now() + timedelta(days=Invitation.VALID_DAYS)))
+
+    register_model(
+        Invitation,
+        build=build_invitation,
+        admin_payload=lambda side, marker: {
+            "email": f"{marker.lower()}@example.com", "first_name": marker, "language": "en",
+            "role": Role.PARTNER_USER, "partner": side.partner.pk,
+        },
+    )
+    # Memberships are offered by invitation: the membership add page opens the invitation form.
+    register_route_check("admin:tenancy_membership_add", _check_membership_add_is_an_invitation)
+    register_route_model("portal:staff_invitation_revoke", Invitation)
+    register_route_model("portal:staff_invitation_resend", Invitation)
     register_model(
         ApiKey,
         build=lambda side, marker: api_key_create(
@@ -757,6 +785,8 @@ def _register_core() -> None:
         "portal:password_reset_done": "static confirmation",
         "portal:password_reset_confirm": "token-protected password form for one user",
         "portal:password_reset_complete": "static confirmation",
+        "portal:invitation": "token-protected invitation page: the link's secret token names one invitation "
+        "(stored hashed), shown only to whoever holds the e-mail's link",
         # Interface language and tenant choice.
         "set_language": "Django's language switch (i18n/setlang/)",
         "set-language": "the language switch; stores the user's own preference",
@@ -765,6 +795,19 @@ def _register_core() -> None:
         "^static/(?P<path>.*)$": "static files",
     }.items():
         register_public_route(route, reason)
+
+
+def _check_membership_add_is_an_invitation(world: World, route: Route) -> None:
+    """The membership add page only redirects to the invitation form; a post creates nothing."""
+    client = world.a.client(world.a.user(Role.OWNER))
+    world.b.build_all()
+    response = client.get(route.url())
+    assert response.status_code == 302, f"{route.id}: {response.status_code}"
+    assert response["Location"] == reverse("admin:tenancy_invitation_add"), response["Location"]
+    before = world.counts()
+    posted = client.post(route.url(), {
+        "email": "someone@example.com", "role": Role.PARTNER_USER, "partner": str(world.b.partner.pk)})
+    assert posted.status_code == 302 and world.counts() == before, f"POST {route.id} wrote rows"
 
 
 _register_core()

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +22,9 @@ class PortalAuthenticationForm(AuthenticationForm):
         ),
     }
 
-    def __init__(self, request=None, *args, **kwargs):
+    def __init__(self, request=None, *args, invitation=None, **kwargs):
+        # Signing in to accept an invitation: the invited account may have no access yet.
+        self.invitation = invitation
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("User name")
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "spellcheck": "false"})
@@ -30,7 +32,8 @@ class PortalAuthenticationForm(AuthenticationForm):
 
     def confirm_login_allowed(self, user) -> None:
         super().confirm_login_allowed(user)
-        if not user.is_superuser and not tenants_of(user):
+        invited = self.invitation is not None and self.invitation.email_key == (user.email or "").strip().casefold()
+        if not user.is_superuser and not invited and not tenants_of(user):
             raise forms.ValidationError(self.error_messages["no_access"], code="no_access")
 
 
@@ -53,7 +56,7 @@ class PortalPasswordResetForm(PasswordResetForm):
 class InviteStaffForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        help_text=_("The invitation and the link to choose a password go to this address."),
+        help_text=_("The invitation goes to this address; nothing changes until it is accepted."),
     )
     last_name = forms.CharField(label=_("Family name"), max_length=150, required=False)
     first_name = forms.CharField(label=_("Given name"), max_length=150, required=False)
@@ -72,3 +75,18 @@ class InviteStaffForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = get_language()
+
+
+class AcceptInvitationForm(UserCreationForm):
+    """A new account for an invited address: the person chooses their user name and password."""
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "last_name", "first_name")
+        labels = {"username": _("User name"), "last_name": _("Family name"), "first_name": _("Given name")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "spellcheck": "false"})
+        for name in ("password1", "password2"):
+            self.fields[name].widget.attrs["autocomplete"] = "new-password"

@@ -13,6 +13,11 @@ urlpatterns = [
     path("staff/", views.StaffListView.as_view(), name="staff"),
     path("staff/invite/", views.StaffInviteView.as_view(), name="staff_invite"),
     path("staff/<int:pk>/toggle/", views.StaffToggleView.as_view(), name="staff_toggle"),
+    path("staff/invitations/<int:pk>/revoke/", views.StaffInvitationActionView.as_view(action="revoke"),
+         name="staff_invitation_revoke"),
+    path("staff/invitations/<int:pk>/resend/", views.StaffInvitationActionView.as_view(action="resend"),
+         name="staff_invitation_resend"),
+    path("invitations/<str:token>/", views.InvitationView.as_view(), name="invitation"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from .models import Membership, Tenant, User
+from .models import Invitation, Membership, Tenant, User
 from .roles import PARTNER_ROLES, STAFF_ROLES
 
 
@@ -78,6 +78,22 @@ def resolve_tenant(user: User, wanted: int | str | None) -> Tenant | None:
             if str(tenant.pk) == str(wanted) or tenant.slug == wanted:
                 return tenant
     return candidates[0] if candidates else None
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    """The invitation a link's token opens, in any tenant (the token names it), or None."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        Invitation.all_tenants.select_related("tenant", "partner", "invited_by")
+        .filter(token_hash=Invitation.hash_token(token))
+        .first()
+    )
+
+
+def invitation_has_account(invitation: Invitation) -> bool:
+    """Whether the invited address already has an account (asked for the invitee only)."""
+    return User.objects.filter(email__iexact=invitation.email.strip()).exists()
 
 
 _AUDIT_IGNORED = {"updated_at"}
