@@ -23,8 +23,9 @@ from django.utils.translation import gettext_lazy
 
 from ..context import tenant_scope
 from ..models import Invitation, InvitationState, Membership, Tenant, User
+from ..permissions import MEMBERSHIP_MANAGE, PARTNER_STAFF_MANAGE
+from ..policy import authorize
 from ..roles import PARTNER_ROLES, STAFF_ROLES, Role
-from ..selectors import access_for
 from ..workflow import Workflow, transition
 from .core import MembershipConflict, audited_save, membership_ensure, require_same_tenant
 
@@ -45,23 +46,16 @@ class InvitationClosed(ValidationError):
     """The link was used, revoked or has expired."""
 
 
-def _require_inviter(*, tenant: Tenant, actor: User | None, role: str, partner, trusted: bool) -> None:
+def _require_inviter(*, tenant: Tenant, actor: User | None, role: str, partner) -> None:
     """Owners invite to any role; a partner admin only to partner roles of their own partner.
 
-    ``actor=None`` is the system (no signed-in person); ``trusted`` is for a service that has
-    already authorized its own use case (an approved application inviting its partner's admin).
+    ``actor=None`` is the system; a service that has authorized its own use case (an approved
+    application inviting its partner's administrator) calls this inside ``policy.trusted()``.
     """
-    if actor is None or trusted or actor.is_superuser:
-        return
-    access = access_for(actor, tenant)
-    if Role.OWNER in access.roles:
-        return
-    if (
-        Role.PARTNER_ADMIN in access.roles and not access.is_staff and role in PARTNER_ROLES
-        and partner is not None and access.partner_id == partner.pk
-    ):
-        return
-    raise PermissionDenied(_("You may not invite people to this role."))
+    if role in PARTNER_ROLES:
+        authorize(actor, PARTNER_STAFF_MANAGE.code, tenant=tenant, partner=partner)
+    else:
+        authorize(actor, MEMBERSHIP_MANAGE.code, tenant=tenant)
 
 
 def _link(token: str, base_url: str) -> str:
@@ -91,7 +85,6 @@ def _send_after_commit(invitation: Invitation, token: str, base_url: str) -> Non
 def invitation_create(
     *, tenant: Tenant, actor: User | None, email: str, role: str, partner=None,
     first_name: str = "", last_name: str = "", language: str = "", base_url: str = "",
-    trusted: bool = False,
 ) -> Invitation:
     """Invite ``email`` to ``role`` (for ``partner`` if a partner role) and e-mail the link.
 
@@ -106,7 +99,7 @@ def invitation_create(
         partner = None
     elif partner is None:
         raise ValidationError({"partner": _("Partner roles need a partner.")})
-    _require_inviter(tenant=tenant, actor=actor, role=role, partner=partner, trusted=trusted)
+    _require_inviter(tenant=tenant, actor=actor, role=role, partner=partner)
     email = email.strip()
     token, token_hash = Invitation.generate_token()
     now = timezone.now()
@@ -136,8 +129,7 @@ def invitation_create(
 def invitation_resend(*, invitation: Invitation, actor: User | None, base_url: str = "") -> Invitation:
     """Send a pending or expired invitation again with a new link and a new expiry."""
     tenant = invitation.tenant
-    _require_inviter(tenant=tenant, actor=actor, role=invitation.role, partner=invitation.partner,
-                     trusted=False)
+    _require_inviter(tenant=tenant, actor=actor, role=invitation.role, partner=invitation.partner)
     token, token_hash = Invitation.generate_token()
     now = timezone.now()
     fresh = {"token_hash": token_hash, "sent_at": now,
@@ -159,8 +151,7 @@ def invitation_resend(*, invitation: Invitation, actor: User | None, base_url: s
 
 def invitation_revoke(*, invitation: Invitation, actor: User | None, reason: str = "") -> Invitation:
     """Withdraw an invitation that was not accepted; its link stops working."""
-    _require_inviter(tenant=invitation.tenant, actor=actor, role=invitation.role,
-                     partner=invitation.partner, trusted=False)
+    _require_inviter(tenant=invitation.tenant, actor=actor, role=invitation.role, partner=invitation.partner)
     if invitation.state not in (InvitationState.PENDING, InvitationState.EXPIRED):
         raise InvitationClosed(_("Only invitations that were not accepted can be revoked."))
     with tenant_scope(invitation.tenant_id, source="invitation_revoke"):
