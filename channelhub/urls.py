@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from channelhub import chapters
 from channelhub.tenancy import views as tenancy_views
 
 urlpatterns = [
@@ -9,8 +10,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("channelhub.api.urls")),
     path("portal/", include("channelhub.portal.urls", namespace="portal")),
-    path("apply/", include("recruitment.public.urls", namespace="recruitment-public")),
-    path("recruitment/", include("recruitment.urls", namespace="recruitment")),
+    *chapters.portal_patterns(),
+    *chapters.site_patterns(),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tenant/switch/", tenancy_views.switch_tenant, name="switch-tenant"),
     path("language/", tenancy_views.set_language, name="set-language"),

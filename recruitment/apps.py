@@ -1,10 +1,23 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from channelhub.chapters import ChapterConfig
 
-class RecruitmentConfig(AppConfig):
+
+class RecruitmentConfig(ChapterConfig):
     name = "recruitment"
     verbose_name = _("Recruitment")
+    api_urls = "recruitment.api.urls"
+    site_urls = (
+        ("apply/", "recruitment.public.urls", "recruitment-public"),
+        ("recruitment/", "recruitment.urls", "recruitment"),
+    )
+    api_enums = {
+        "PlanStatusEnum": "recruitment.models.PlanStatus",
+        "CampaignStatusEnum": "recruitment.models.CampaignStatus",
+        "CampaignSourceEnum": "recruitment.models.CampaignSource",
+        "ApplicationSourceEnum": "recruitment.models.ApplicationSource",
+        "ApplicationStateEnum": "recruitment.models.ApplicationState",
+    }
 
     def ready(self) -> None:
-        from . import dashboard  # noqa: F401  (registers the admin dashboard widget)
+        from . import dashboard, permissions  # noqa: F401  (register the dashboard widget and permissions)

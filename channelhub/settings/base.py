@@ -212,12 +212,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "channelhub.tenancy.roles.Role",
         "ApiKeyRoleEnum": "channelhub.tenancy.models.ApiKey.ROLE_CHOICES",
-        "PartnerStatusEnum": "channelhub.partners.models.PartnerStatus",
-        "PlanStatusEnum": "recruitment.models.PlanStatus",
-        "CampaignStatusEnum": "recruitment.models.CampaignStatus",
-        "CampaignSourceEnum": "recruitment.models.CampaignSource",
-        "ApplicationSourceEnum": "recruitment.models.ApplicationSource",
-        "ApplicationStateEnum": "recruitment.models.ApplicationState",
+        # Each app adds its own (ChapterConfig.api_enums, collected by channelhub/api/urls.py).
     },
 }
 
