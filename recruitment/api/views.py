@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from channelhub.api.viewsets import CrudViewSet, ReadOnlyViewSet, TenantScopedViewSet
 from channelhub.tenancy.models import ApiKey
-from channelhub.tenancy.roles import ANY_STAFF, MANAGERS, PARTNER_ROLES, Role
+from channelhub.tenancy.roles import ANY_STAFF, PARTNER_ROLES
 
 from .. import reports, selectors, services
 from ..filtersets import (
@@ -35,6 +35,17 @@ from ..models import (
     OnboardingTaskTemplate,
     ScorecardTemplate,
     TemplateCriterion,
+)
+from ..permissions import (
+    APPLICATION_DECIDE,
+    APPLICATION_MANAGE,
+    APPLICATION_QUESTION,
+    APPLICATION_SCORE,
+    APPROVAL_CHAIN_MANAGE,
+    ONBOARDING_MANAGE,
+    PLAN_MANAGE,
+    REPORTS_VIEW,
+    SETUP_MANAGE,
 )
 from .renderers import ReportCSVRenderer, ReportXLSXRenderer
 from .serializers import (
@@ -67,11 +78,12 @@ from .serializers import (
     ScorecardTemplateSerializer,
 )
 
+# Who may call what comes from the permission table the services check (recruitment.permissions).
 # Who may decide is checked per step by the service (the step's role); anyone on staff may try.
-DECIDERS = ANY_STAFF
+DECIDERS = APPLICATION_DECIDE.roles
 # Reviewers are any staff; the service checks the assignment.
-REVIEWERS = ANY_STAFF
-ASKERS = MANAGERS | {Role.LEGAL}
+REVIEWERS = APPLICATION_SCORE.roles
+ASKERS = APPLICATION_QUESTION.roles
 
 
 class RereadMixin:
@@ -98,7 +110,7 @@ class RecruitmentPlanViewSet(RereadMixin, CrudViewSet):
     ordering_fields = ["start_date", "end_date", "name", "budget"]
     ordering = ["-start_date", "name"]
     read_roles = ANY_STAFF
-    write_roles = MANAGERS
+    write_roles = PLAN_MANAGE.roles
 
     def get_base_queryset(self):
         return selectors.plan_list()
@@ -111,7 +123,7 @@ class RecruitmentPlanViewSet(RereadMixin, CrudViewSet):
         return services.plan_update(plan=instance, actor=self.actor, **data)
 
     def delete_object(self, instance):
-        services.delete_guarded(instance, actor=self.actor)
+        services.plan_delete(plan=instance, actor=self.actor)
 
     @extend_schema(responses=PlanProgressSerializer)
     @action(detail=True, methods=["get"])
@@ -144,7 +156,7 @@ class RecruitmentTargetViewSet(RereadMixin, CrudViewSet):
     ordering_fields = ["plan", "region__path", "partner_type", "target_count"]
     ordering = ["plan", "region__path", "partner_type"]
     read_roles = ANY_STAFF
-    write_roles = MANAGERS
+    write_roles = PLAN_MANAGE.roles
 
     def get_base_queryset(self):
         return selectors.target_list()
@@ -156,7 +168,7 @@ class RecruitmentTargetViewSet(RereadMixin, CrudViewSet):
         return services.target_update(target=instance, actor=self.actor, **data)
 
     def delete_object(self, instance):
-        services.delete_guarded(instance, actor=self.actor)
+        services.target_delete(target=instance, actor=self.actor)
 
 
 class CampaignViewSet(RereadMixin, CrudViewSet):
@@ -168,7 +180,7 @@ class CampaignViewSet(RereadMixin, CrudViewSet):
     ordering_fields = ["start_date", "name", "code", "cost"]
     ordering = ["-start_date", "name"]
     read_roles = ANY_STAFF
-    write_roles = MANAGERS
+    write_roles = PLAN_MANAGE.roles
 
     def get_base_queryset(self):
         return selectors.campaign_list()
@@ -180,7 +192,7 @@ class CampaignViewSet(RereadMixin, CrudViewSet):
         return services.campaign_update(campaign=instance, actor=self.actor, **data)
 
     def delete_object(self, instance):
-        services.delete_guarded(instance, actor=self.actor)
+        services.campaign_delete(campaign=instance, actor=self.actor)
 
     @extend_schema(request=CampaignTransitionSerializer, responses=CampaignSerializer)
     @action(detail=True, methods=["post"])
@@ -211,7 +223,7 @@ class CriterionViewSet(CrudViewSet):
     ordering_fields = ["order", "name", "category", "weight"]
     ordering = ["order", "category", "name"]
     read_roles = ANY_STAFF
-    write_roles = MANAGERS
+    write_roles = SETUP_MANAGE.roles
 
     def get_base_queryset(self):
         return Criterion.objects.all()
@@ -223,7 +235,7 @@ class CriterionViewSet(CrudViewSet):
         return services.criterion_update(criterion=instance, actor=self.actor, **data)
 
     def delete_object(self, instance):
-        services.delete_guarded(instance, actor=self.actor)
+        services.criterion_delete(criterion=instance, actor=self.actor)
 
 
 class ScorecardTemplateViewSet(RereadMixin, CrudViewSet):
@@ -234,7 +246,7 @@ class ScorecardTemplateViewSet(RereadMixin, CrudViewSet):
     search_fields = ["name"]
     ordering = ["partner_type", "name"]
     read_roles = ANY_STAFF
-    write_roles = MANAGERS
+    write_roles = SETUP_MANAGE.roles
 
     def get_base_queryset(self):
         return ScorecardTemplate.objects.prefetch_related(
@@ -248,7 +260,7 @@ class ScorecardTemplateViewSet(RereadMixin, CrudViewSet):
         return services.scorecard_template_update(template=instance, actor=self.actor, **data)
 
     def delete_object(self, instance):
-        services.delete_guarded(instance, actor=self.actor)
+        services.scorecard_template_delete(template=instance, actor=self.actor)
 
 
 class ApprovalStepViewSet(CrudViewSet):
@@ -258,7 +270,7 @@ class ApprovalStepViewSet(CrudViewSet):
     filterset_class = ApprovalStepFilterSet
     ordering = ["order"]
     read_roles = ANY_STAFF
-    write_roles = frozenset({Role.OWNER})
+    write_roles = APPROVAL_CHAIN_MANAGE.roles
 
     def get_base_queryset(self):
         return ApprovalStep.objects.all()
@@ -270,7 +282,7 @@ class ApprovalStepViewSet(CrudViewSet):
         return services.approval_step_update(step=instance, actor=self.actor, **data)
 
     def delete_object(self, instance):
-        services.delete_guarded(instance, actor=self.actor)
+        services.approval_step_delete(step=instance, actor=self.actor)
 
 
 class OnboardingTaskTemplateViewSet(CrudViewSet):
@@ -280,7 +292,7 @@ class OnboardingTaskTemplateViewSet(CrudViewSet):
     filterset_class = OnboardingTaskTemplateFilterSet
     ordering = ["order", "key"]
     read_roles = ANY_STAFF
-    write_roles = MANAGERS
+    write_roles = SETUP_MANAGE.roles
 
     def get_base_queryset(self):
         return OnboardingTaskTemplate.objects.all()
@@ -292,7 +304,7 @@ class OnboardingTaskTemplateViewSet(CrudViewSet):
         return services.onboarding_template_update(template=instance, actor=self.actor, **data)
 
     def delete_object(self, instance):
-        services.delete_guarded(instance, actor=self.actor)
+        services.onboarding_template_delete(template=instance, actor=self.actor)
 
 
 # --------------------------------------------------------------------------- applications
@@ -315,12 +327,12 @@ class ApplicationViewSet(
     ordering_fields = ["created_at", "submitted_at", "legal_name", "state_changed_at", "decided_at"]
     ordering = ["-created_at", "-id"]
     read_roles = ANY_STAFF
-    write_roles = MANAGERS
+    write_roles = APPLICATION_MANAGE.roles
     action_roles = {
         "decide": DECIDERS,
         "scorecards": REVIEWERS,
         "messages": ASKERS,
-        "documents": MANAGERS,
+        "documents": APPLICATION_MANAGE.roles,
     }
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
@@ -483,7 +495,7 @@ class ApplicationViewSet(
     def check_duplicates(self, request, pk=None):
         """Run the duplicate check again (e.g. after new partners were imported)."""
         application = self.get_object()
-        services.application_check_duplicates(application=application)
+        services.application_check_duplicates(application=application, actor=request.user)
         return self._detail(application)
 
     @action(detail=True, methods=["get"])
@@ -506,8 +518,11 @@ class OnboardingTaskViewSet(ReadOnlyViewSet):
     filterset_class = OnboardingTaskFilterSet
     ordering = ["partner", "order", "key"]
     read_roles = ANY_STAFF | PARTNER_ROLES
-    write_roles = MANAGERS
-    action_roles = {"complete": MANAGERS, "reopen": MANAGERS, "activate_partner": MANAGERS}
+    write_roles = ONBOARDING_MANAGE.roles
+    action_roles = {
+        "complete": ONBOARDING_MANAGE.roles, "reopen": ONBOARDING_MANAGE.roles,
+        "activate_partner": ONBOARDING_MANAGE.roles,
+    }
     partner_lookup = "partner"
 
     def get_base_queryset(self):
@@ -556,7 +571,7 @@ class RecruitmentReportViewSet(TenantScopedViewSet):
     queries however many applications there are.
     """
 
-    read_roles = MANAGERS
+    read_roles = REPORTS_VIEW.roles
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, ReportCSVRenderer, ReportXLSXRenderer]
     pagination_class = None
     filter_backends: list = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from channelhub.partners import services as partner_services
 from channelhub.tenancy.context import TenantScopeError, current_context, tenant_scope
 from channelhub.tenancy.models import Membership, Tenant, User
 from channelhub.tenancy.roles import STAFF_ROLES
@@ -30,3 +31,11 @@ def _is_staff(user: User | None) -> bool:
     if user is None:
         return False
     return Membership.objects.filter(user=user, role__in=STAFF_ROLES, is_active=True).exists()
+
+
+def _delete_guarded(instance, *, actor: User | None) -> None:
+    """Delete a row unless other records still point at it (then a clear 400, no change).
+
+    No permission check here: the ``<entity>_delete`` services authorize, then call this.
+    """
+    partner_services.delete_guarded(instance, actor=actor)

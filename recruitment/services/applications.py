@@ -1,4 +1,9 @@
-"""Applications: created, corrected, submitted, checked for duplicates, moved, and the Q&A with the applicant."""
+"""Applications: created, corrected, submitted, checked for duplicates, moved; the Q&A with the applicant.
+
+Staff writes are ``recruitment.application.manage`` (questions: ``…application.question``).
+The applicant has no account: the public form, the tracking page's answers and withdrawal
+run as the system (``actor=None``), admitted by the tracking token the view checked.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +17,8 @@ from django.utils.translation import gettext as _
 
 from channelhub.partners.models import Partner, Region
 from channelhub.tenancy.models import Tenant, User
-from channelhub.tenancy.services import (
-    assign_fields,
-    audited_save,
-    require_same_tenant,
-)
+from channelhub.tenancy.policy import authorize
+from channelhub.tenancy.services import assign_fields, audited_delete, audited_save, require_same_tenant
 from channelhub.tenancy.workflow import IllegalTransition, transition
 
 from .. import notifications, selectors
@@ -31,6 +33,7 @@ from ..models import (
     Campaign,
     MessageSender,
 )
+from ..permissions import APPLICATION_MANAGE, APPLICATION_QUESTION
 from ..storage import private_storage
 from ..validators import validate_document_file
 from ..workflow import APPLICATION_WORKFLOW, DECISION_ONLY
@@ -46,6 +49,7 @@ APPLICATION_FIELDS = frozenset(
     }
 )
 EDITABLE_STATES = frozenset({S.DRAFT, S.SUBMITTED, S.SCREENING})
+
 
 def _clean_application_fields(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[Region] | None]:
     data = dict(data)
@@ -73,6 +77,7 @@ def application_create(
     source: str = ApplicationSource.STAFF,
 ) -> Application:
     """A draft application (not yet seen by reviewers). ``data`` may hold ``regions`` (a list)."""
+    authorize(actor, APPLICATION_MANAGE.code, tenant=tenant)
     with _scope(tenant):
         fields, regions = _clean_application_fields(data)
         if campaign is not None:
@@ -92,8 +97,8 @@ def application_update(
     *, application: Application, actor: User | None, data: Mapping[str, Any]
 ) -> Application:
     """Correct the company or contact data while the application is not yet being scored."""
-    if application.state not in EDITABLE_STATES:
-        raise ValidationError(_("The application can no longer be edited in its current state."))
+    authorize(actor, APPLICATION_MANAGE.code, tenant=application.tenant_id)
+    _require_editable(application)
     fields, regions = _clean_application_fields(data)
     require_same_tenant(application.tenant_id, fields.get("campaign"), fields.get("plan"))
     assign_fields(application, fields)
@@ -104,6 +109,28 @@ def application_update(
     if application.state != S.DRAFT and ({"legal_name", "credit_code"} & set(fields)):
         application_check_duplicates(application=application)
     return application
+
+
+def _require_editable(application: Application) -> None:
+    if application.state not in EDITABLE_STATES:
+        raise ValidationError(_("The application can no longer be edited in its current state."))
+
+
+@transaction.atomic
+def application_region_add(*, application: Application, region: Region, actor: User | None) -> ApplicationRegion:
+    """Add a region the applicant wants to cover (while the application can be edited)."""
+    authorize(actor, APPLICATION_MANAGE.code, tenant=application.tenant_id)
+    _require_editable(application)
+    require_same_tenant(application.tenant_id, region)
+    row = ApplicationRegion(tenant_id=application.tenant_id, application=application, region=region)
+    return audited_save(row, actor=actor, reason=_("Region added"))
+
+
+@transaction.atomic
+def application_region_remove(*, row: ApplicationRegion, actor: User | None) -> None:
+    authorize(actor, APPLICATION_MANAGE.code, tenant=row.tenant_id)
+    _require_editable(row.application)
+    audited_delete(row, actor=actor, reason=_("Region removed"))
 
 
 def _document_items(documents) -> list[tuple[str, Any]]:
@@ -127,7 +154,10 @@ def application_submit(
     ``documents``: ``(kind, file)`` pairs or ``{"kind", "file"}`` dicts, each checked for type
     (PDF/JPEG/PNG by content) and size. On success the duplicate check runs, its findings are
     stored on the application, and the applicant is e-mailed the tracking link.
+
+    ``actor=None`` is the public form; staff and API keys need ``recruitment.application.manage``.
     """
+    authorize(actor, APPLICATION_MANAGE.code, tenant=tenant)
     items = _document_items(documents)
     errors: dict[str, list] = {}
     for index, (_kind, file) in enumerate(items):
@@ -179,6 +209,7 @@ def application_add_document(
     *, application: Application, kind: str, file, actor: User | None = None
 ) -> ApplicationDocument:
     """Attach a document (PDF/JPEG/PNG by content, size-limited) while the application is open."""
+    authorize(actor, APPLICATION_MANAGE.code, tenant=application.tenant_id)
     if not application.is_open:
         raise ValidationError(_("Documents can no longer be added to this application."))
     content_type = validate_document_file(file)
@@ -200,7 +231,7 @@ def application_add_document(
     return document
 
 
-def application_check_duplicates(*, application: Application) -> list[dict[str, Any]]:
+def application_check_duplicates(*, application: Application, actor: User | None = None) -> list[dict[str, Any]]:
     """Find other applications and partners with the same credit code or a near-identical name.
 
     The findings are stored on the application (``duplicate_flags``, ``has_duplicates``) so
@@ -208,7 +239,11 @@ def application_check_duplicates(*, application: Application) -> list[dict[str, 
     application found here gets this one in its own flags too (and loses it again when a
     re-run, e.g. after the name was corrected, no longer matches), so the reviewers of the
     earlier application learn about the later one. Closed applications keep their record.
+
+    Writes run it as part of their own rule; asked for on its own, it is
+    ``recruitment.application.manage``.
     """
+    authorize(actor, APPLICATION_MANAGE.code, tenant=application.tenant_id)
     code = application.credit_code
     normalised = application.normalised_name or normalise_company_name(application.legal_name)
     findings: list[dict[str, Any]] = []
@@ -292,6 +327,7 @@ def application_transition(
     scorecard template and stamps ``qualified_at``; entering ``in_review`` puts the
     application at the first approval step (a chain must be configured).
     """
+    authorize(actor, APPLICATION_MANAGE.code, tenant=application.tenant_id)
     from_state = application.state
     if (from_state, to_state) in DECISION_ONLY:
         raise IllegalTransition(
@@ -331,8 +367,10 @@ def application_transition(
 def application_withdraw(*, application: Application, actor: User | None = None, reason: str = "") -> Application:
     """The applicant (through the tracking page, ``actor=None``) or staff withdraws an open application.
 
-    Allowed from every open state, including ``in_review``.
+    Allowed from every open state, including ``in_review``. Staff need
+    ``recruitment.application.manage``.
     """
+    authorize(actor, APPLICATION_MANAGE.code, tenant=application.tenant_id)
     if application.state == S.IN_REVIEW:
         with transaction.atomic():
             # Withdrawing while a step is pending: take the step away in the same compare-and-swap.
@@ -357,6 +395,7 @@ def application_withdraw(*, application: Application, actor: User | None = None,
 @transaction.atomic
 def application_ask_question(*, application: Application, actor: User, body: str) -> ApplicationMessage:
     """A reviewer asks the applicant something; the applicant is e-mailed a link to answer."""
+    authorize(actor, APPLICATION_QUESTION.code, tenant=application.tenant_id)
     if not application.is_open:
         raise ValidationError(_("The application is closed; no more questions can be asked."))
     body = (body or "").strip()

@@ -1,4 +1,5 @@
-"""The approval chain: its steps and the decisions taken at them."""
+"""The approval chain: its steps (``recruitment.approval_chain.manage``, owners) and the
+decisions taken at them (``recruitment.application.decide``, then the step's own role)."""
 
 from __future__ import annotations
 
@@ -11,34 +12,35 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from channelhub.tenancy.models import Tenant, User
+from channelhub.tenancy.policy import authorize
 from channelhub.tenancy.roles import Role
-from channelhub.tenancy.services import (
-    assign_fields,
-    audited_save,
-)
+from channelhub.tenancy.services import assign_fields, audited_save
 from channelhub.tenancy.workflow import IllegalTransition, transition
 
 from .. import notifications, selectors
-from ..models import (
-    Application,
-    ApprovalDecision,
-    ApprovalStep,
-    Decision,
-    ReturnTarget,
-)
+from ..models import Application, ApprovalDecision, ApprovalStep, Decision, ReturnTarget
+from ..permissions import APPLICATION_DECIDE, APPROVAL_CHAIN_MANAGE
 from ..workflow import APPLICATION_WORKFLOW
-from ._common import S, _scope
+from ._common import S, _delete_guarded, _scope
 from .onboarding import _convert_to_partner
 
 
 @transaction.atomic
 def approval_step_create(*, tenant: Tenant, actor: User | None, **fields: Any) -> ApprovalStep:
+    authorize(actor, APPROVAL_CHAIN_MANAGE.code, tenant=tenant)
     return audited_save(assign_fields(ApprovalStep(tenant=tenant), fields), actor=actor, reason=_("Created"))
 
 
 @transaction.atomic
 def approval_step_update(*, step: ApprovalStep, actor: User | None, **fields: Any) -> ApprovalStep:
+    authorize(actor, APPROVAL_CHAIN_MANAGE.code, tenant=step.tenant_id)
     return audited_save(assign_fields(step, fields), actor=actor, reason=_("Updated"))
+
+
+def approval_step_delete(*, step: ApprovalStep, actor: User | None) -> None:
+    """Delete a step nobody decided at yet (else a clear 400: deactivate it instead)."""
+    authorize(actor, APPROVAL_CHAIN_MANAGE.code, tenant=step.tenant_id)
+    _delete_guarded(step, actor=actor)
 
 
 # Defaults a new tenant (and the demo) starts from; every row is editable data afterwards.
@@ -87,6 +89,7 @@ def application_decide(
     same approval round, so a chain of several steps always means several people. A round is
     one stay in review; a return ends it, and the next round starts afresh.
     """
+    authorize(actor, APPLICATION_DECIDE.code, tenant=application.tenant_id)
     if decision not in Decision.values:
         raise ValidationError({"decision": _("Choose approve, reject or return.")})
     seen_step_id = application.current_step_id

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from channelhub.partners import services as partner_services
 from channelhub.partners.models import Partner, PartnerStatus, Region
 from channelhub.tenancy.models import User
+from channelhub.tenancy.policy import authorize, trusted
 from channelhub.tenancy.roles import Role
 from channelhub.tenancy.services import (
     audited_save,
@@ -26,11 +27,23 @@ from ..models import (
     OnboardingTask,
     OnboardingTaskTemplate,
 )
+from ..permissions import ONBOARDING_MANAGE
 from ._common import _is_staff
 from .setup import onboarding_templates_ensure_default
 
 
 def _convert_to_partner(*, application: Application, actor: User | None) -> Partner:
+    """The final approval's consequence, run as part of the decision its decider was admitted to.
+
+    Creating the partner, its contact, the administrator's portal access and the checklist are
+    steps of that use case, whatever the last step's role (a legal reviewer approving must
+    not be refused the partner's creation): the inner services' own checks are skipped.
+    """
+    with trusted():
+        return _create_partner(application=application, actor=actor)
+
+
+def _create_partner(*, application: Application, actor: User | None) -> Partner:
     """Approved: the application becomes an onboarding partner with its contact, documents,
     partner-admin portal user (invitation e-mail) and onboarding checklist."""
     tenant = application.tenant
@@ -105,7 +118,11 @@ def onboarding_task_complete(
     partner without such an item (not recruited through an application) is left alone and
     ``None`` is returned. When every required item is done and the partner is still
     onboarding, it becomes active.
+
+    A person ticking an item needs ``recruitment.onboarding.manage``; milestones announced by
+    other chapters tick it as the system (``actor=None``): the milestone is the proof.
     """
+    authorize(actor, ONBOARDING_MANAGE.code, tenant=partner.tenant_id)
     with transaction.atomic():
         task = OnboardingTask.objects.select_for_update().filter(partner=partner, key=key).first()
         if task is None:
@@ -124,10 +141,19 @@ def onboarding_task_complete(
 @transaction.atomic
 def onboarding_task_reopen(*, task: OnboardingTask, actor: User | None, reason: str = "") -> OnboardingTask:
     """Untick an item ticked by mistake (an already active partner stays active)."""
+    authorize(actor, ONBOARDING_MANAGE.code, tenant=task.tenant_id)
     task.done_at = None
     task.done_by = None
     task.done_source = ""
     return audited_save(task, actor=actor, reason=reason or _("Checklist item reopened"))
+
+
+@transaction.atomic
+def onboarding_task_update(*, task: OnboardingTask, actor: User | None, note: str) -> OnboardingTask:
+    """Keep a note on a checklist item (what was agreed, what is missing)."""
+    authorize(actor, ONBOARDING_MANAGE.code, tenant=task.tenant_id)
+    task.note = note or ""
+    return audited_save(task, actor=actor, reason=_("Updated"))
 
 
 def _activate_when_complete(*, partner: Partner, actor: User | None) -> None:
@@ -138,20 +164,24 @@ def _activate_when_complete(*, partner: Partner, actor: User | None) -> None:
     if status != PartnerStatus.ONBOARDING:
         return
     partner.status = status
-    partner_services.partner_transition(
-        partner=partner, to_status=PartnerStatus.ACTIVE, actor=actor, reason=_("Onboarding checklist complete")
-    )
+    # Activation is the checklist's rule, part of ticking its last item (already authorized).
+    with trusted():
+        partner_services.partner_transition(
+            partner=partner, to_status=PartnerStatus.ACTIVE, actor=actor, reason=_("Onboarding checklist complete")
+        )
 
 
 def partner_activate_early(*, partner: Partner, actor: User, reason: str) -> Partner:
     """A manager activates an onboarding partner before its checklist is complete, saying why.
 
-    Who may do it is the caller's check (admin and API admit managers only).
+    Needs ``recruitment.onboarding.manage``; the status move is part of that use case.
     """
+    authorize(actor, ONBOARDING_MANAGE.code, tenant=partner.tenant_id)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the partner is activated before its checklist is complete.")})
-    return partner_services.partner_transition(
-        partner=partner, to_status=PartnerStatus.ACTIVE, actor=actor,
-        reason=_("Activated before the checklist was complete: %(reason)s") % {"reason": reason},
-    )
+    with trusted():
+        return partner_services.partner_transition(
+            partner=partner, to_status=PartnerStatus.ACTIVE, actor=actor,
+            reason=_("Activated before the checklist was complete: %(reason)s") % {"reason": reason},
+        )

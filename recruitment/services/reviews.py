@@ -1,4 +1,5 @@
-"""Reviewers of an application and their scorecards."""
+"""Reviewers of an application (``recruitment.application.manage``) and their scorecards
+(``recruitment.application.score``, then only the application's assigned reviewers)."""
 
 from __future__ import annotations
 
@@ -12,19 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from channelhub.tenancy.models import User
-from channelhub.tenancy.services import (
-    audited_delete,
-    audited_save,
-)
+from channelhub.tenancy.policy import authorize
+from channelhub.tenancy.services import audited_delete, audited_save
 
 from .. import selectors
-from ..models import (
-    Application,
-    Criterion,
-    ReviewerAssignment,
-    Score,
-    Scorecard,
-)
+from ..models import Application, Criterion, ReviewerAssignment, Score, Scorecard
+from ..permissions import APPLICATION_MANAGE, APPLICATION_SCORE
 from ._common import S, _is_staff
 
 
@@ -33,6 +27,7 @@ def application_assign_reviewers(
     *, application: Application, reviewers: Iterable[User], actor: User | None
 ) -> list[ReviewerAssignment]:
     """Ask staff members to score the application (idempotent: an existing assignment is kept)."""
+    authorize(actor, APPLICATION_MANAGE.code, tenant=application.tenant_id)
     if application.state not in (S.SUBMITTED, S.SCREENING, S.SCORING):
         raise ValidationError(_("Reviewers can be assigned only before the application goes to review."))
     assignments = []
@@ -61,6 +56,7 @@ def application_remove_reviewers(
     record the approvers read, so removing them is refused (nothing is removed then). Asking
     to remove someone who is not a reviewer of the application changes nothing.
     """
+    authorize(actor, APPLICATION_MANAGE.code, tenant=application.tenant_id)
     if application.state not in (S.SUBMITTED, S.SCREENING, S.SCORING):
         raise ValidationError(_("Reviewers can be removed only before the application goes to review."))
     reviewer_ids = {reviewer.pk for reviewer in reviewers}
@@ -95,6 +91,7 @@ def scorecard_submit(
     application is in scoring. Each score keeps the weight, scale and threshold it was given
     under, so later edits to criteria do not change recorded results.
     """
+    authorize(reviewer, APPLICATION_SCORE.code, tenant=application.tenant_id)
     if application.state != S.SCORING:
         raise ValidationError(_("Scorecards are accepted only while the application is in scoring."))
     # Locked: a removal of this reviewer at the same moment waits (see application_remove_reviewers).

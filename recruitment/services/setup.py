@@ -1,4 +1,7 @@
-"""What scoring and onboarding start from: criteria, scorecard templates, onboarding templates."""
+"""What scoring and onboarding start from: criteria, scorecard templates, onboarding templates.
+
+Every write here is ``recruitment.setup.manage`` (owners and channel managers).
+"""
 
 from __future__ import annotations
 
@@ -13,32 +16,31 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from channelhub.tenancy.models import Tenant, User
-from channelhub.tenancy.services import (
-    assign_fields,
-    audited_delete,
-    audited_save,
-    require_same_tenant,
-)
+from channelhub.tenancy.policy import authorize
+from channelhub.tenancy.services import assign_fields, audited_delete, audited_save, require_same_tenant
 
-from ..models import (
-    Criterion,
-    CriterionCategory,
-    OnboardingTaskTemplate,
-    ScorecardTemplate,
-    TemplateCriterion,
-)
-from ._common import _scope
+from ..models import Criterion, CriterionCategory, OnboardingTaskTemplate, ScorecardTemplate, TemplateCriterion
+from ..permissions import SETUP_MANAGE
+from ._common import _delete_guarded, _scope
 
 
 @transaction.atomic
 def criterion_create(*, tenant: Tenant, actor: User | None, **fields: Any) -> Criterion:
+    authorize(actor, SETUP_MANAGE.code, tenant=tenant)
     return audited_save(assign_fields(Criterion(tenant=tenant), fields), actor=actor, reason=_("Created"))
 
 
 @transaction.atomic
 def criterion_update(*, criterion: Criterion, actor: User | None, **fields: Any) -> Criterion:
     """Changing a criterion never changes recorded scores: each score keeps its own snapshot."""
+    authorize(actor, SETUP_MANAGE.code, tenant=criterion.tenant_id)
     return audited_save(assign_fields(criterion, fields), actor=actor, reason=_("Updated"))
+
+
+def criterion_delete(*, criterion: Criterion, actor: User | None) -> None:
+    """Delete a criterion no template or score uses (else a clear 400); deactivating keeps history."""
+    authorize(actor, SETUP_MANAGE.code, tenant=criterion.tenant_id)
+    _delete_guarded(criterion, actor=actor)
 
 
 def _set_template_items(template: ScorecardTemplate, items: Iterable[Mapping[str, Any]], actor) -> None:
@@ -66,6 +68,7 @@ def scorecard_template_create(
     *, tenant: Tenant, actor: User | None, items: Iterable[Mapping[str, Any]] = (), **fields: Any
 ) -> ScorecardTemplate:
     """A template per partner type; ``items`` are ``{criterion, weight (optional), order}``."""
+    authorize(actor, SETUP_MANAGE.code, tenant=tenant)
     template = audited_save(assign_fields(ScorecardTemplate(tenant=tenant), fields), actor=actor, reason=_("Created"))
     _set_template_items(template, items, actor)
     return template
@@ -76,14 +79,50 @@ def scorecard_template_update(
     *, template: ScorecardTemplate, actor: User | None, items: Iterable[Mapping[str, Any]] | None = None,
     **fields: Any,
 ) -> ScorecardTemplate:
+    """Change the template; ``items`` given replace its criteria (those left out are removed)."""
+    authorize(actor, SETUP_MANAGE.code, tenant=template.tenant_id)
     template = audited_save(assign_fields(template, fields), actor=actor, reason=_("Updated"))
     if items is not None:
         _set_template_items(template, items, actor)
     return template
 
 
+def scorecard_template_delete(*, template: ScorecardTemplate, actor: User | None) -> None:
+    """Delete a template no application was scored under (else a clear 400)."""
+    authorize(actor, SETUP_MANAGE.code, tenant=template.tenant_id)
+    _delete_guarded(template, actor=actor)
+
+
+# One criterion row of a template at a time (the admin's inline rows).
+
+
+@transaction.atomic
+def template_criterion_create(
+    *, tenant: Tenant, actor: User | None, template: ScorecardTemplate, criterion: Criterion,
+    weight: Decimal | None = None, order: int = 0,
+) -> TemplateCriterion:
+    authorize(actor, SETUP_MANAGE.code, tenant=tenant)
+    require_same_tenant(tenant.pk, template, criterion)
+    row = TemplateCriterion(tenant=tenant, template=template, criterion=criterion, weight=weight, order=order)
+    return audited_save(row, actor=actor, reason=_("Template criteria changed"))
+
+
+@transaction.atomic
+def template_criterion_update(*, row: TemplateCriterion, actor: User | None, **fields: Any) -> TemplateCriterion:
+    authorize(actor, SETUP_MANAGE.code, tenant=row.tenant_id)
+    require_same_tenant(row.tenant_id, fields.get("template"), fields.get("criterion"))
+    return audited_save(assign_fields(row, fields), actor=actor, reason=_("Template criteria changed"))
+
+
+@transaction.atomic
+def template_criterion_delete(*, row: TemplateCriterion, actor: User | None) -> None:
+    authorize(actor, SETUP_MANAGE.code, tenant=row.tenant_id)
+    audited_delete(row, actor=actor, reason=_("Template criteria changed"))
+
+
 @transaction.atomic
 def onboarding_template_create(*, tenant: Tenant, actor: User | None, **fields: Any) -> OnboardingTaskTemplate:
+    authorize(actor, SETUP_MANAGE.code, tenant=tenant)
     return audited_save(assign_fields(OnboardingTaskTemplate(tenant=tenant), fields), actor=actor, reason=_("Created"))
 
 
@@ -91,7 +130,14 @@ def onboarding_template_create(*, tenant: Tenant, actor: User | None, **fields: 
 def onboarding_template_update(
     *, template: OnboardingTaskTemplate, actor: User | None, **fields: Any
 ) -> OnboardingTaskTemplate:
+    """Change a checklist item for partners recruited from now on (existing checklists keep theirs)."""
+    authorize(actor, SETUP_MANAGE.code, tenant=template.tenant_id)
     return audited_save(assign_fields(template, fields), actor=actor, reason=_("Updated"))
+
+
+def onboarding_template_delete(*, template: OnboardingTaskTemplate, actor: User | None) -> None:
+    authorize(actor, SETUP_MANAGE.code, tenant=template.tenant_id)
+    _delete_guarded(template, actor=actor)
 
 
 # Defaults a new tenant (and the demo) starts from; every row is editable data afterwards.
