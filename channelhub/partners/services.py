@@ -13,12 +13,13 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
+from channelhub import milestones
 from channelhub.tenancy.models import Tenant, User
 from channelhub.tenancy.policy import authorize
 from channelhub.tenancy.services import assign_fields, audited_delete, audited_save, require_same_tenant
 from channelhub.tenancy.workflow import transition
 
-from .models import PARTNER_LIFECYCLE, Partner, PartnerContact, Product, Region
+from .models import PARTNER_LIFECYCLE, Partner, PartnerContact, PartnerStatus, Product, Region
 from .permissions import CATALOGUE_MANAGE, CONTACT_MANAGE, PARTNER_MANAGE, PARTNER_TRANSITION
 
 
@@ -50,10 +51,13 @@ def partner_transition(
 ) -> Partner:
     """Move a partner along its lifecycle (prospect → onboarding → active → …)."""
     authorize(actor, PARTNER_TRANSITION.code, tenant=partner.tenant_id)
-    return transition(
+    transition(
         workflow=PARTNER_LIFECYCLE, instance=partner, to_state=to_status, actor=actor,
         reason=reason,
     )
+    if to_status == PartnerStatus.ACTIVE:
+        milestones.announce(partner=partner, milestone="partner.activated", source="partners.status")
+    return partner
 
 
 @transaction.atomic
