@@ -20,4 +20,5 @@ class RecruitmentConfig(ChapterConfig):
     }
 
     def ready(self) -> None:
-        from . import dashboard, permissions  # noqa: F401  (register the dashboard widget and permissions)
+        # Register the dashboard widget, the permissions and the milestone listeners.
+        from . import dashboard, milestones, permissions  # noqa: F401
