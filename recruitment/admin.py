@@ -503,7 +503,7 @@ class ApplicationAdmin(TenantScopedAdmin):
     inlines = [ApplicationRegionInline, DocumentInline, MessageInline, AssignmentInline, ScorecardInline,
                DecisionInline]
     actions = ["assign_reviewers", "remove_reviewers", "approve", "reject", "return_", "move_state"]
-    readonly_fields = ("evaluation", "state", "current_step", "source", "tracking_token", "submitted_at",
+    readonly_fields = ("evaluation", "state", "current_step", "source", "submitted_at",
                        "qualified_at", "decided_at", "partner", "scorecard_template", "created_at")
     fieldsets = (
         (_("Evaluation"), {"fields": ("evaluation",)}),
@@ -514,7 +514,8 @@ class ApplicationAdmin(TenantScopedAdmin):
                                    "language")}),
         (_("Workflow"), {"fields": ("state", "current_step", "plan", "campaign", "source", "submitted_at",
                                     "qualified_at", "decided_at", "partner", "scorecard_template")}),
-        (_("Record"), {"fields": ("tracking_token", "created_at"), "classes": ("collapse",)}),
+        # The tracking token is the applicant's credential: stored hashed, never shown to staff.
+        (_("Record"), {"fields": ("created_at",), "classes": ("collapse",)}),
     )
 
     change_form_template = "admin/recruitment/application/change_form.html"

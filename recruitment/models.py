@@ -10,6 +10,7 @@ Every state machine has its transition table in ``recruitment/workflow.py``.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import uuid
 from decimal import Decimal
@@ -375,7 +376,13 @@ class ApplicationSource(models.TextChoices):
 
 
 def _new_tracking_token() -> str:
+    """A new raw tracking token (also referenced by migration 0001)."""
     return secrets.token_urlsafe(32)
+
+
+def hash_tracking_token(raw: str) -> str:
+    """What is stored of a tracking token (like an API key): its SHA-256, never the token."""
+    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 class Application(TenantOwnedModel):
@@ -426,9 +433,10 @@ class Application(TenantOwnedModel):
     source = models.CharField(
         _("received via"), max_length=16, choices=ApplicationSource.choices, default=ApplicationSource.STAFF
     )
-    tracking_token = models.CharField(
-        _("tracking token"), max_length=64, default=_new_tracking_token, editable=False, db_index=True
-    )
+    # The applicant's tracking token is a credential (it withdraws the application): only its
+    # hash is stored, in ``ApplicationTrackingToken``. ``tracking_token`` holds the raw token of
+    # a new application in memory only, for the thank-you page right after it was sent.
+    tracking_token: str | None = None
     # Workflow
     state = models.CharField(
         _("state"), max_length=16, choices=ApplicationState.choices, default=ApplicationState.DRAFT,
@@ -468,9 +476,6 @@ class Application(TenantOwnedModel):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "tracking_token"], name="application_unique_tracking_token"
-            ),
-            models.UniqueConstraint(
                 fields=["tenant", "partner"], name="application_unique_partner",
                 condition=models.Q(partner__isnull=False),
             ),
@@ -498,11 +503,47 @@ class Application(TenantOwnedModel):
         # An application from a campaign counts for the campaign's plan, however it was created.
         if self.campaign_id is not None and self.plan_id is None:
             self.plan_id = Campaign.all_tenants.filter(pk=self.campaign_id).values_list("plan_id", flat=True).first()
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        if adding:
+            self.tracking_token = ApplicationTrackingToken.issue(application=self)
 
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+
+class ApplicationTrackingToken(TenantOwnedBase):
+    """A tracking link handed to the applicant, stored as the SHA-256 of the token only.
+
+    Every e-mail to the applicant carries a fresh token (the raw one cannot be read back), and
+    every token issued stays valid, so links already sent keep working. Staff never see them.
+    """
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="tracking_tokens", verbose_name=_("application")
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("tracking link")
+        verbose_name_plural = _("tracking links")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "token_hash"], name="applicationtrackingtoken_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} · {self.created_at:%Y-%m-%d}"
+
+    @classmethod
+    def issue(cls, *, application: Application) -> str:
+        """Store a new token's hash for ``application``; return the raw token (shown once)."""
+        raw = _new_tracking_token()
+        cls.objects.create(
+            tenant_id=application.tenant_id, application=application, token_hash=hash_tracking_token(raw)
+        )
+        return raw
 
 
 class ApplicationRegion(TenantOwnedBase):

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApplicantNotification, Application, Decision
+from .models import ApplicantNotification, Application, ApplicationTrackingToken, Decision
 
 RECEIVED = "received"
 QUESTION = "question"
@@ -29,12 +29,14 @@ SUBJECTS = {
 }
 
 
-def tracking_path(application: Application) -> str:
-    """The applicant's tracking page (``recruitment.public``)."""
-    return reverse(
-        "recruitment-public:track",
-        kwargs={"tenant_slug": application.tenant.slug, "token": application.tracking_token},
-    )
+def tracking_path(application: Application, token: str | None = None) -> str:
+    """The applicant's tracking page (``recruitment.public``) with ``token``.
+
+    Only token hashes are stored, so a link cannot be rebuilt from the database: without
+    ``token`` a new one is issued (every e-mail carries its own; earlier links stay valid).
+    """
+    token = token or ApplicationTrackingToken.issue(application=application)
+    return reverse("recruitment-public:track", kwargs={"tenant_slug": application.tenant.slug, "token": token})
 
 
 def notify_applicant(application: Application, kind: str, reference: str | int = "") -> None:

@@ -48,6 +48,7 @@ from .models import (
     Scorecard,
     ScorecardTemplate,
     TemplateCriterion,
+    hash_tracking_token,
 )
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -254,7 +255,12 @@ def application_by_token(*, token: str) -> Application | None:
     """The current tenant's application with this tracking token (the public tracking page)."""
     if not token or len(token) < 20:
         return None
-    return Application.objects.select_related("campaign", "tenant").filter(tracking_token=token).first()
+    # Only hashes are stored (``ApplicationTrackingToken``): hash what was presented and look that up.
+    return (
+        Application.objects.select_related("campaign", "tenant")
+        .filter(tracking_tokens__token_hash=hash_tracking_token(token))
+        .first()
+    )
 
 
 def application_documents(*, application: Application) -> QuerySet[ApplicationDocument]:

@@ -43,6 +43,7 @@ from .models import (
     ApplicationMessage,
     ApplicationRegion,
     ApplicationSource,
+    ApplicationTrackingToken,
     ApprovalDecision,
     ApprovalStep,
     Campaign,
@@ -61,6 +62,7 @@ from .models import (
     Scorecard,
     ScorecardTemplate,
     TemplateCriterion,
+    hash_tracking_token,
 )
 
 _serial = itertools.count(1)
@@ -224,6 +226,12 @@ def register() -> None:
         build=lambda side, marker: ApprovalDecision.objects.create(
             application=side.get(Application), step=side.get(ApprovalStep), decision=Decision.APPROVE,
             comment=marker),
+    )
+    register_model(
+        ApplicationTrackingToken,
+        build=lambda side, marker: ApplicationTrackingToken.objects.get(
+            token_hash=hash_tracking_token(
+                ApplicationTrackingToken.issue(application=side.get(Application)))),
     )
     register_model(
         ApplicantNotification,

@@ -32,6 +32,7 @@ SUBMISSIONS = Limit("submit", "RECRUITMENT_PUBLIC_SUBMISSIONS_PER_HOUR", 5)
 # Every POST of the form, valid or not: a person fixing typos stays far below it.
 ATTEMPTS = Limit("attempt", "RECRUITMENT_PUBLIC_ATTEMPTS_PER_HOUR", 30)
 # Tracking links that matched nothing: tokens are unguessable, this only keeps scanners slow.
+# Counted per (tenant, address) and applied to further misses only: a valid link is always served.
 FAILED_LOOKUPS = Limit("lookup", "RECRUITMENT_PUBLIC_FAILED_LOOKUPS_PER_HOUR", 30)
 
 

@@ -188,6 +188,9 @@ class ThanksView(PublicTenantView):
         application = None
         if submitted.get("tenant") == self.tenant.pk:
             application = selectors.application_by_token(token=submitted.get("token", ""))
+        if application is not None:
+            # Only the hash is stored: the page builds its link from the token in the session.
+            application.tracking_token = submitted["token"]
         return self.render("thanks.html", {"application": application})
 
 
@@ -199,12 +202,16 @@ class TrackingView(PublicTenantView):
 
     def load(self, token: str) -> Application:
         tenant_id = self.tenant.pk
-        if ratelimit.exhausted(ratelimit.FAILED_LOOKUPS, tenant_id, self.address):
-            raise _TooMany
         application = selectors.application_by_token(token=token)
         if application is None:
+            # Failures (per address and tenant) only slow down further guesses: a valid token is
+            # always served, so an office behind one address is never locked out of its own link.
+            if ratelimit.exhausted(ratelimit.FAILED_LOOKUPS, tenant_id, self.address):
+                raise _TooMany
             ratelimit.count(ratelimit.FAILED_LOOKUPS, tenant_id, self.address)
             raise Http404
+        # Only the hash is stored: the page's links carry the token the applicant presented.
+        application.tracking_token = token
         self.application = application
         return application
 

@@ -22,6 +22,7 @@ from recruitment.models import (
     ApplicationState,
     MessageSender,
 )
+from recruitment.public.views import SESSION_KEY
 from tests.factories import RegionFactory, next_credit_code
 
 from .factories import JPEG_BYTES, PDF_BYTES, PNG_BYTES, CampaignFactory
@@ -142,14 +143,18 @@ def test_happy_path_in_chinese(tenant, form_data, regions, settings, django_capt
     assert len(stored_files(settings)) == 3
 
     thanks = client.get(response["Location"])
-    track_path = f"/apply/alpha/track/{application.tracking_token}/"
+    # The thank-you page shows the token kept in the applicant's session (only its hash is stored).
+    track_path = f"/apply/alpha/track/{client.session[SESSION_KEY]['token']}/"
     assert track_path in thanks.content.decode()
     assert "感谢" in thanks.content.decode()
 
     (message,) = mail.outbox
     assert message.to == ["chen@yunfan.example"]
     assert "我们已收到" in message.subject or "收到" in message.subject
-    assert f"{settings.SITE_URL}{track_path}" in message.body
+    # The e-mail carries a token of its own; both links open the application.
+    mail_path = re.search(r"/apply/alpha/track/[\w-]{40,}/", message.body).group(0)
+    assert f"{settings.SITE_URL}{mail_path}" in message.body
+    assert "已提交" in client.get(mail_path).content.decode()
     assert "尊敬的" in message.body or "您好" in message.body or "陈晓明" in message.body
 
     page = client.get(track_path).content.decode()
@@ -293,9 +298,12 @@ def test_invalid_posts_have_their_own_looser_limit(tenant, form_data, settings):
 @pytest.fixture
 def applied(tenant, form_data):
     """An application sent through the form; returns (application, tracking path)."""
-    Client().post("/apply/alpha/", form_data())
+    client = Client()
+    client.post("/apply/alpha/", form_data())
     with tenant_scope(tenant):
         application = Application.objects.get()
+    # Only the hash is stored: the raw token is the one the thank-you page got from the session.
+    application.tracking_token = client.session[SESSION_KEY]["token"]
     return application, f"/apply/alpha/track/{application.tracking_token}/"
 
 
@@ -311,7 +319,9 @@ def test_failed_lookups_are_rate_limited(tenant, applied, settings):
     client = Client(REMOTE_ADDR="10.1.1.1")
     statuses = [client.get(f"/apply/alpha/track/{'y' * 40}{n:03d}/").status_code for n in range(4)]
     assert statuses == [404, 404, 404, 429]
-    assert client.get(applied[1]).status_code == 429
+    # A valid link is always served, even from the blocked address; guesses stay blocked.
+    assert client.get(applied[1]).status_code == 200
+    assert client.get(f"/apply/alpha/track/{'z' * 43}/").status_code == 429
     assert Client(REMOTE_ADDR="10.1.1.2").get(applied[1]).status_code == 200
 
 
@@ -344,7 +354,10 @@ def test_applicant_answers_a_question(tenant, applied, people, django_capture_on
     with tenant_scope(tenant), django_capture_on_commit_callbacks(execute=True):
         question = services.application_ask_question(application=application, actor=people["manager"],
                                                      body="请提供近三年的销售额。")
-    assert path in mail.outbox[-1].body
+    # The question's e-mail carries a fresh link (only hashes are stored); the earlier one still works.
+    mail_path = re.search(r"/apply/alpha/track/[\w-]{40,}/", mail.outbox[-1].body).group(0)
+    assert mail_path != path
+    assert "请提供近三年的销售额。" in zh_client().get(mail_path).content.decode()
     client = zh_client()
     page = client.get(path).content.decode()
     assert "请提供近三年的销售额。" in page and people["manager"].username not in page
