@@ -243,7 +243,15 @@ class IssuedKey:
     secret: str  # shown once, never stored
 
 
+def _refuse_api_key_actor(actor: User | None) -> None:
+    """API keys are managed by people only: a key that could mint keys would survive its own
+    revocation through the keys it made."""
+    if actor is not None and ApiKey.all_tenants.filter(service_user_id=actor.pk).exists():
+        raise PermissionDenied(_("An API key cannot create or revoke API keys; a tenant owner manages them."))
+
+
 def api_key_create(*, tenant: Tenant, actor: User | None, name: str, role: str) -> IssuedKey:
+    _refuse_api_key_actor(actor)
     authorize(actor, API_KEY_MANAGE.code, tenant=tenant)
     full_key, prefix, key_hash = ApiKey.generate()
     with transaction.atomic(), tenant_scope(tenant, source="api_key_create"):
@@ -261,6 +269,7 @@ def api_key_create(*, tenant: Tenant, actor: User | None, name: str, role: str) 
 
 
 def api_key_revoke(*, api_key: ApiKey, actor: User | None) -> ApiKey:
+    _refuse_api_key_actor(actor)
     authorize(actor, API_KEY_MANAGE.code, tenant=api_key.tenant_id)
     if api_key.revoked_at is None:
         api_key.revoked_at = timezone.now()
