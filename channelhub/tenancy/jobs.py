@@ -5,8 +5,16 @@ Celery beat runs one dispatcher (``channelhub.tenancy.tasks.dispatch_due_jobs``)
 registered with ``@tenant_job(...)``, gets a default cadence and is scheduled for every
 tenant; tenants change cadence, hour and enabled in the admin.
 
-Jobs must be idempotent per (tenant, period): they receive the period they are for and a
-re-run for the same period must not double-count.
+Jobs must be idempotent per (tenant, period): they receive the time the run was due and a
+re-run for the same period must not double-count. ``period_before(cadence, run_at, tz)``
+names the period a run covers: the whole calendar period that ended when it was due, in
+the tenant's time zone (a monthly run on 1 December covers November, key ``2026-11``; a
+quarterly run on 1 January covers the fourth quarter, ``2026-Q4``; a yearly one the year,
+``2026``; weekly runs cover Monday to Sunday, ``2026-W48``; daily ``2026-11-28``; hourly
+``2026-11-29T09``).
+
+A job registered after tenants exist (a new chapter, an upgrade) gets its schedule rows
+for every tenant: at ``migrate`` and, failing that, at the dispatcher's next run.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 
+from .context import tenant_scope
 from .models import Cadence, JobSchedule, Tenant
 
 JobFunction = Callable[..., str]
@@ -63,14 +72,63 @@ def next_run_after(moment: datetime, *, cadence: str, hour: int, tz) -> datetime
         candidate -= timedelta(days=candidate.weekday())
         while candidate <= local:
             candidate += timedelta(days=7)
-    elif cadence == Cadence.MONTHLY:
-        candidate = candidate.replace(day=1)
+    elif cadence in _MONTHS_PER_PERIOD:
+        step = _MONTHS_PER_PERIOD[cadence]
+        # The first day of the period that contains ``local`` (periods start in January).
+        candidate = candidate.replace(day=1, month=(local.month - 1) // step * step + 1)
         while candidate <= local:
-            year, month = divmod(candidate.month, 12)
-            candidate = candidate.replace(year=candidate.year + year, month=month + 1)
+            candidate = _add_months(candidate, step)
     else:
         raise ValueError(f"Unknown cadence {cadence!r}")
     return candidate.astimezone(UTC)
+
+
+_MONTHS_PER_PERIOD = {Cadence.MONTHLY: 1, Cadence.QUARTERLY: 3, Cadence.YEARLY: 12}
+
+
+def _add_months(moment: datetime, months: int) -> datetime:
+    year, month = divmod(moment.month - 1 + months, 12)
+    return moment.replace(year=moment.year + year, month=month + 1)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A half-open span of local time ``[start, end)`` and its key (``2026-Q4``), used for idempotency."""
+
+    cadence: str
+    start: datetime
+    end: datetime
+    key: str
+
+
+def period_before(cadence: str, run_at: datetime, tz) -> Period:
+    """The whole period that ended at or before ``run_at`` (what a run due then reports on)."""
+    local = run_at.astimezone(tz)
+    if cadence == Cadence.HOURLY:
+        end = local.replace(minute=0, second=0, microsecond=0)
+        start = end - timedelta(hours=1)
+        return Period(cadence, start, end, start.strftime("%Y-%m-%dT%H"))
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    if cadence == Cadence.DAILY:
+        start = midnight - timedelta(days=1)
+        return Period(cadence, start, midnight, start.date().isoformat())
+    if cadence == Cadence.WEEKLY:
+        end = midnight - timedelta(days=midnight.weekday())
+        start = end - timedelta(days=7)
+        year, week, _day = start.isocalendar()
+        return Period(cadence, start, end, f"{year}-W{week:02d}")
+    if cadence in _MONTHS_PER_PERIOD:
+        step = _MONTHS_PER_PERIOD[cadence]
+        end = midnight.replace(day=1, month=(midnight.month - 1) // step * step + 1)
+        start = _add_months(end, -step)
+        if cadence == Cadence.MONTHLY:
+            key = start.strftime("%Y-%m")
+        elif cadence == Cadence.QUARTERLY:
+            key = f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+        else:
+            key = str(start.year)
+        return Period(cadence, start, end, key)
+    raise ValueError(f"Unknown cadence {cadence!r}")
 
 
 def ensure_job_schedules(tenant: Tenant) -> list[JobSchedule]:
@@ -92,4 +150,21 @@ def ensure_job_schedules(tenant: Tenant) -> list[JobSchedule]:
         )
         schedule.save()
         created.append(schedule)
+    return created
+
+
+def ensure_all_job_schedules() -> int:
+    """Give every active tenant the rows of jobs registered after it was created; return how many.
+
+    Cheap when nothing is missing (two counts), so the dispatcher can call it every minute.
+    """
+    tenants = Tenant.objects.filter(is_active=True)
+    wanted = tenants.count() * len(_registry)
+    have = JobSchedule.all_tenants.filter(tenant__is_active=True, job__in=list(_registry)).count()
+    if have >= wanted:
+        return 0
+    created = 0
+    for tenant in tenants:
+        with tenant_scope(tenant, source="ensure_job_schedules"):
+            created += len(ensure_job_schedules(tenant))
     return created

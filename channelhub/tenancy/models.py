@@ -439,10 +439,14 @@ class StateTransition(TenantOwnedBase):
 
 
 class Cadence(models.TextChoices):
+    """How often a job runs. Each run covers the whole period before it (``jobs.period_before``)."""
+
     HOURLY = "hourly", _("Hourly")
     DAILY = "daily", _("Daily")
     WEEKLY = "weekly", _("Weekly (Mondays)")
     MONTHLY = "monthly", _("Monthly (on the 1st)")
+    QUARTERLY = "quarterly", _("Quarterly (1 January, April, July, October)")
+    YEARLY = "yearly", _("Yearly (1 January)")
 
 
 class JobSchedule(TenantOwnedModel):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from channelhub.tasks import enqueue, tenant_task
 
-from .jobs import next_run_after, registered_jobs
+from .jobs import ensure_all_job_schedules, next_run_after, registered_jobs
 from .models import JobSchedule, Tenant
 
 log = logging.getLogger(__name__)
@@ -24,6 +24,8 @@ def dispatch_due_jobs() -> int:
     Claiming advances ``next_run_at`` with a conditional update, so two overlapping
     dispatchers (or a redelivered dispatch) cannot start the same run twice.
     """
+    # Jobs registered since the tenants were created (a new chapter) get their rows first.
+    ensure_all_job_schedules()
     now = timezone.now()
     started = 0
     due = (

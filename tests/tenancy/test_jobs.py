@@ -11,7 +11,7 @@ from django.utils import timezone
 from channelhub.partners.models import PartnerStatusSnapshot
 from channelhub.schedule import beat_schedule
 from channelhub.tenancy.context import tenant_scope
-from channelhub.tenancy.jobs import next_run_after, registered_jobs
+from channelhub.tenancy.jobs import next_run_after, period_before, registered_jobs
 from channelhub.tenancy.models import Cadence, JobSchedule
 from channelhub.tenancy.tasks import dispatch_due_jobs
 from tests.factories import PartnerFactory
@@ -111,3 +111,55 @@ def test_tenant_task_refuses_a_missing_tenant_id():
 
     with pytest.raises(TypeError):
         run_tenant_job.run("not-an-id", 1, timezone.now().isoformat())
+
+
+@pytest.mark.parametrize(
+    ("now_local", "cadence", "expected_local"),
+    [
+        (datetime(2026, 11, 29, 9, 0), Cadence.QUARTERLY, datetime(2027, 1, 1, 2, 0)),
+        (datetime(2026, 4, 1, 1, 0), Cadence.QUARTERLY, datetime(2026, 4, 1, 2, 0)),
+        (datetime(2026, 4, 1, 2, 0), Cadence.QUARTERLY, datetime(2026, 7, 1, 2, 0)),
+        (datetime(2026, 1, 1, 1, 0), Cadence.YEARLY, datetime(2026, 1, 1, 2, 0)),
+        (datetime(2026, 6, 15, 0, 0), Cadence.YEARLY, datetime(2027, 1, 1, 2, 0)),
+    ],
+)
+def test_quarterly_and_yearly_runs_fall_on_the_first_day_of_their_period(now_local, cadence, expected_local):
+    moment = now_local.replace(tzinfo=SHANGHAI)
+    assert next_run_after(moment, cadence=cadence, hour=2, tz=SHANGHAI) == expected_local.replace(
+        tzinfo=SHANGHAI).astimezone(UTC)
+
+
+@pytest.mark.parametrize(
+    ("run_local", "cadence", "key", "start", "end"),
+    [
+        (datetime(2027, 1, 1, 2), Cadence.QUARTERLY, "2026-Q4", datetime(2026, 10, 1), datetime(2027, 1, 1)),
+        (datetime(2026, 7, 1, 2), Cadence.QUARTERLY, "2026-Q2", datetime(2026, 4, 1), datetime(2026, 7, 1)),
+        (datetime(2027, 1, 1, 2), Cadence.YEARLY, "2026", datetime(2026, 1, 1), datetime(2027, 1, 1)),
+        (datetime(2026, 12, 1, 2), Cadence.MONTHLY, "2026-11", datetime(2026, 11, 1), datetime(2026, 12, 1)),
+        (datetime(2026, 11, 30, 2), Cadence.WEEKLY, "2026-W48", datetime(2026, 11, 23), datetime(2026, 11, 30)),
+        (datetime(2026, 11, 29, 2), Cadence.DAILY, "2026-11-28", datetime(2026, 11, 28), datetime(2026, 11, 29)),
+    ],
+)
+def test_a_run_covers_the_whole_period_before_it(run_local, cadence, key, start, end):
+    period = period_before(cadence, run_local.replace(tzinfo=SHANGHAI), SHANGHAI)
+    assert period.key == key
+    assert (period.start, period.end) == (start.replace(tzinfo=SHANGHAI), end.replace(tzinfo=SHANGHAI))
+
+
+def test_a_job_registered_after_the_tenants_exist_is_scheduled_for_each_of_them(tenant, other_tenant):
+    from channelhub.tenancy import jobs
+
+    @jobs.tenant_job("scratch.quarterly_review", label="Scratch", cadence=Cadence.QUARTERLY)
+    def scratch(*, tenant, run_at):
+        return "ok"
+
+    try:
+        dispatch_due_jobs()
+        for each in (tenant, other_tenant):
+            with tenant_scope(each):
+                schedule = JobSchedule.objects.get(job="scratch.quarterly_review")
+                assert schedule.cadence == Cadence.QUARTERLY
+                assert schedule.next_run_at.astimezone(each.zone).day == 1
+        assert jobs.ensure_all_job_schedules() == 0  # nothing missing any more: nothing written
+    finally:
+        jobs._registry.pop("scratch.quarterly_review")
