@@ -17,9 +17,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from channelhub.admin.base import TenantScopedAdmin, TenantScopedInline, has_role
+from channelhub.admin.base import TenantScopedAdmin, TenantScopedInline, has_permission
 from channelhub.partners.models import PartnerStatus
-from channelhub.tenancy.roles import MANAGERS, STAFF_ROLES, Role
+from channelhub.tenancy.roles import STAFF_ROLES
 from channelhub.tenancy.workflow import IllegalTransition
 
 from . import reports, selectors, services
@@ -45,12 +45,30 @@ from .models import (
     ScorecardTemplate,
     TemplateCriterion,
 )
+from .permissions import (
+    APPLICATION_DECIDE,
+    APPLICATION_MANAGE,
+    APPROVAL_CHAIN_MANAGE,
+    ONBOARDING_MANAGE,
+    PLAN_MANAGE,
+    REPORTS_VIEW,
+    SETUP_MANAGE,
+)
 from .workflow import APPLICATION_WORKFLOW, DECISION_ONLY
 
 ACTION_TEMPLATE = "recruitment/admin/action_form.html"
 # Duplicate flags store the state as it was found; these show it in the reader's language.
 APPLICATION_STATE_LABELS = dict(ApplicationState.choices)
 PARTNER_STATUS_LABELS = dict(PartnerStatus.choices)
+
+
+# What a service may refuse one row of a bulk action with; the other rows go on.
+REFUSALS = (ValidationError, IllegalTransition, PermissionDenied)
+
+
+def _staff_roles(permission) -> frozenset[str]:
+    """Who may change a page: the permission's roles (the admin is for tenant staff only)."""
+    return permission.roles & STAFF_ROLES
 
 
 def _report(request, done: int, refused: list[str], message: str) -> None:
@@ -177,14 +195,25 @@ class RecruitmentTargetInline(TenantScopedInline):
     model = RecruitmentTarget
     fields = ("region", "partner_type", "target_count")
     autocomplete_fields = ("region",)
+    change_roles = _staff_roles(PLAN_MANAGE)
+
+    def create_object(self, request, obj, fields):
+        return services.target_create(
+            tenant=request.tenant, actor=request.user, plan=obj.plan, region=obj.region,
+            partner_type=obj.partner_type, target_count=obj.target_count,
+        )
+
+    def update_object(self, request, obj, fields):
+        return services.target_update(target=obj, actor=request.user, **fields)
+
+    def delete_object(self, request, obj):
+        services.target_delete(target=obj, actor=request.user)
 
 
 @admin.register(RecruitmentPlan)
 class RecruitmentPlanAdmin(TenantScopedAdmin):
     view_roles = STAFF_ROLES
-    change_roles = MANAGERS
-    # Who may read the recruitment reports (funnel, time to decision, reviewer workload).
-    report_roles = MANAGERS
+    change_roles = _staff_roles(PLAN_MANAGE)
     change_list_template = "admin/recruitment/recruitmentplan/change_list.html"
     list_display = ("name", "start_date", "end_date", "owner", "status", "budget", "target_total",
                     "application_count", "approved_count", "onboarded_count", "cost_so_far")
@@ -205,7 +234,20 @@ class RecruitmentPlanAdmin(TenantScopedAdmin):
         ]
 
     def has_reports_permission(self, request) -> bool:
-        return has_role(request, self.report_roles)
+        """Who may read the recruitment reports (funnel, time to decision, reviewer workload)."""
+        return has_permission(request, REPORTS_VIEW)
+
+    def has_transition_permission(self, request) -> bool:
+        return has_permission(request, PLAN_MANAGE)
+
+    def create_object(self, request, obj, fields):
+        return services.plan_create(tenant=request.tenant, actor=request.user, **fields)
+
+    def update_object(self, request, obj, fields):
+        return services.plan_update(plan=obj, actor=request.user, **fields)
+
+    def delete_object(self, request, obj):
+        services.plan_delete(plan=obj, actor=request.user)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "can_see_reports": self.has_reports_permission(request)}
@@ -273,15 +315,15 @@ class RecruitmentPlanAdmin(TenantScopedAdmin):
                 services.plan_transition(plan=plan, to_status=to_status, actor=request.user,
                                          reason=gettext("Bulk action in the admin"))
                 done += 1
-            except IllegalTransition as error:
-                refused.append(f"{plan}: {error.message}")
+            except REFUSALS as error:
+                refused.append(f"{plan}: {_errors(error)}")
         _report(request, done, refused, ngettext("%(count)d plan changed.", "%(count)d plans changed.", done))
 
-    @admin.action(description=_("Activate selected plans"))
+    @admin.action(description=_("Activate selected plans"), permissions=["transition"])
     def activate(self, request, queryset):
         self._move(request, queryset, "active")
 
-    @admin.action(description=_("Close selected plans"))
+    @admin.action(description=_("Close selected plans"), permissions=["transition"])
     def close(self, request, queryset):
         self._move(request, queryset, "closed")
 
@@ -289,7 +331,7 @@ class RecruitmentPlanAdmin(TenantScopedAdmin):
 @admin.register(Campaign)
 class CampaignAdmin(TenantScopedAdmin):
     view_roles = STAFF_ROLES
-    change_roles = MANAGERS
+    change_roles = _staff_roles(PLAN_MANAGE)
     list_display = ("name", "code", "plan", "source", "status", "start_date", "cost", "application_count",
                     "qualified_count", "approved_count", "active_count", "cost_per_recruited")
     list_filter = ("source", "status", ("plan", admin.RelatedOnlyFieldListFilter))
@@ -300,6 +342,18 @@ class CampaignAdmin(TenantScopedAdmin):
 
     def get_queryset(self, request):
         return selectors.campaign_list()
+
+    def has_transition_permission(self, request) -> bool:
+        return has_permission(request, PLAN_MANAGE)
+
+    def create_object(self, request, obj, fields):
+        return services.campaign_create(tenant=request.tenant, actor=request.user, **fields)
+
+    def update_object(self, request, obj, fields):
+        return services.campaign_update(campaign=obj, actor=request.user, **fields)
+
+    def delete_object(self, request, obj):
+        services.campaign_delete(campaign=obj, actor=request.user)
 
     @admin.display(description=_("applications"), ordering="application_count")
     def application_count(self, obj):
@@ -328,20 +382,20 @@ class CampaignAdmin(TenantScopedAdmin):
                 services.campaign_transition(campaign=campaign, to_status=to_status, actor=request.user,
                                              reason=gettext("Bulk action in the admin"))
                 done += 1
-            except IllegalTransition as error:
-                refused.append(f"{campaign}: {error.message}")
+            except REFUSALS as error:
+                refused.append(f"{campaign}: {_errors(error)}")
         _report(request, done, refused,
                 ngettext("%(count)d campaign changed.", "%(count)d campaigns changed.", done))
 
-    @admin.action(description=_("Start selected campaigns"))
+    @admin.action(description=_("Start selected campaigns"), permissions=["transition"])
     def start(self, request, queryset):
         self._move(request, queryset, "running")
 
-    @admin.action(description=_("Finish selected campaigns"))
+    @admin.action(description=_("Finish selected campaigns"), permissions=["transition"])
     def finish(self, request, queryset):
         self._move(request, queryset, "finished")
 
-    @admin.action(description=_("Cancel selected campaigns"))
+    @admin.action(description=_("Cancel selected campaigns"), permissions=["transition"])
     def cancel(self, request, queryset):
         self._move(request, queryset, "cancelled")
 
@@ -352,44 +406,94 @@ class CampaignAdmin(TenantScopedAdmin):
 @admin.register(Criterion)
 class CriterionAdmin(TenantScopedAdmin):
     view_roles = STAFF_ROLES
-    change_roles = MANAGERS
+    change_roles = _staff_roles(SETUP_MANAGE)
     list_display = ("name", "category", "weight", "scale_max", "knockout_threshold", "order", "is_active")
     list_filter = ("category", "is_active")
     search_fields = ("name", "guidance")
+
+    def create_object(self, request, obj, fields):
+        return services.criterion_create(tenant=request.tenant, actor=request.user, **fields)
+
+    def update_object(self, request, obj, fields):
+        return services.criterion_update(criterion=obj, actor=request.user, **fields)
+
+    def delete_object(self, request, obj):
+        services.criterion_delete(criterion=obj, actor=request.user)
 
 
 class TemplateCriterionInline(TenantScopedInline):
     model = TemplateCriterion
     fields = ("criterion", "weight", "order")
     autocomplete_fields = ("criterion",)
+    change_roles = _staff_roles(SETUP_MANAGE)
+
+    def create_object(self, request, obj, fields):
+        return services.template_criterion_create(
+            tenant=request.tenant, actor=request.user, template=obj.template, criterion=obj.criterion,
+            weight=obj.weight, order=obj.order,
+        )
+
+    def update_object(self, request, obj, fields):
+        return services.template_criterion_update(row=obj, actor=request.user, **fields)
+
+    def delete_object(self, request, obj):
+        services.template_criterion_delete(row=obj, actor=request.user)
 
 
 @admin.register(ScorecardTemplate)
 class ScorecardTemplateAdmin(TenantScopedAdmin):
     view_roles = STAFF_ROLES
-    change_roles = MANAGERS
+    change_roles = _staff_roles(SETUP_MANAGE)
     list_display = ("name", "partner_type", "is_active")
     list_filter = ("partner_type", "is_active")
     search_fields = ("name",)
     inlines = [TemplateCriterionInline]
 
+    def create_object(self, request, obj, fields):
+        return services.scorecard_template_create(tenant=request.tenant, actor=request.user, **fields)
+
+    def update_object(self, request, obj, fields):
+        # The criteria rows are the inline's, saved one by one after this.
+        return services.scorecard_template_update(template=obj, actor=request.user, **fields)
+
+    def delete_object(self, request, obj):
+        services.scorecard_template_delete(template=obj, actor=request.user)
+
 
 @admin.register(ApprovalStep)
 class ApprovalStepAdmin(TenantScopedAdmin):
     view_roles = STAFF_ROLES
-    change_roles = frozenset({Role.OWNER})
+    change_roles = _staff_roles(APPROVAL_CHAIN_MANAGE)
     list_display = ("order", "name", "role", "is_active")
     list_filter = ("role", "is_active")
     ordering = ("order",)
+
+    def create_object(self, request, obj, fields):
+        return services.approval_step_create(tenant=request.tenant, actor=request.user, **fields)
+
+    def update_object(self, request, obj, fields):
+        return services.approval_step_update(step=obj, actor=request.user, **fields)
+
+    def delete_object(self, request, obj):
+        services.approval_step_delete(step=obj, actor=request.user)
 
 
 @admin.register(OnboardingTaskTemplate)
 class OnboardingTaskTemplateAdmin(TenantScopedAdmin):
     view_roles = STAFF_ROLES
-    change_roles = MANAGERS
+    change_roles = _staff_roles(SETUP_MANAGE)
     list_display = ("order", "key", "name", "partner_type", "required", "is_active")
     list_filter = ("partner_type", "required", "is_active")
     search_fields = ("key", "name")
+
+    def create_object(self, request, obj, fields):
+        return services.onboarding_template_create(tenant=request.tenant, actor=request.user, **fields)
+
+    def update_object(self, request, obj, fields):
+        return services.onboarding_template_update(template=obj, actor=request.user, **fields)
+
+    def delete_object(self, request, obj):
+        services.onboarding_template_delete(template=obj, actor=request.user)
 
 
 # --------------------------------------------------------------------------- applications
@@ -416,6 +520,32 @@ class ApplicationRegionInline(TenantScopedInline):
     autocomplete_fields = ("region",)
     verbose_name = _("region wanted")
     verbose_name_plural = _("regions wanted")
+    change_roles = _staff_roles(APPLICATION_MANAGE)
+
+    def _editable(self, obj) -> bool:
+        # Like the company data: the regions are fixed once the application is being scored.
+        return obj is None or obj.state in services.EDITABLE_STATES
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return super().has_add_permission(request, obj) and self._editable(obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and self._editable(obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and self._editable(obj)
+
+    def create_object(self, request, obj, fields):
+        return services.application_region_add(application=obj.application, region=obj.region, actor=request.user)
+
+    def update_object(self, request, obj, fields):
+        # A row names one region: changing it is removing the old one and adding the new one.
+        old = ApplicationRegion.objects.get(pk=obj.pk)
+        services.application_region_remove(row=old, actor=request.user)
+        return services.application_region_add(application=obj.application, region=obj.region, actor=request.user)
+
+    def delete_object(self, request, obj):
+        services.application_region_remove(row=obj, actor=request.user)
 
 
 class DocumentInline(ReadOnlyInline):
@@ -492,7 +622,7 @@ class ApplicationAdmin(TenantScopedAdmin):
     """Applications: evaluation summary and duplicate flags on top; actions call the services."""
 
     view_roles = STAFF_ROLES
-    change_roles = MANAGERS
+    change_roles = _staff_roles(APPLICATION_MANAGE)
     list_display = ("legal_name", "credit_code", "partner_type", "state", "current_step", "duplicate_badge",
                     "campaign", "reviewer_count", "scorecard_count", "submitted_at")
     list_filter = (MyReviewFilter, "state", "partner_type", HasDuplicatesFilter, "source",
@@ -644,13 +774,21 @@ class ApplicationAdmin(TenantScopedAdmin):
         # Applications arrive by the public form or the API (application_submit), never typed in here.
         return False
 
-    def has_decide_permission(self, request) -> bool:
-        return has_role(request, STAFF_ROLES)
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Applications are records: they are withdrawn or rejected, never deleted.
+        return False
 
-    def save_model(self, request, obj, form, change) -> None:
-        data = {name: form.cleaned_data[name] for name in form.changed_data if name in services.APPLICATION_FIELDS}
+    def has_manage_permission(self, request) -> bool:
+        return has_permission(request, APPLICATION_MANAGE)
+
+    def has_decide_permission(self, request) -> bool:
+        # Who decides a given application is the service's check (its current step's role).
+        return has_permission(request, APPLICATION_DECIDE)
+
+    def update_object(self, request, obj, fields):
+        data = {name: value for name, value in fields.items() if name in services.APPLICATION_FIELDS}
         fresh = Application.objects.get(pk=obj.pk)
-        services.application_update(application=fresh, actor=request.user, data=data)
+        return services.application_update(application=fresh, actor=request.user, data=data)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -694,7 +832,7 @@ class ApplicationAdmin(TenantScopedAdmin):
 
     # ---- actions
 
-    @admin.action(description=_("Assign reviewers…"), permissions=["change"])
+    @admin.action(description=_("Assign reviewers…"), permissions=["manage"])
     def assign_reviewers(self, request, queryset):
         form = ReviewersForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
@@ -705,7 +843,7 @@ class ApplicationAdmin(TenantScopedAdmin):
                         application=application, reviewers=form.cleaned_data["reviewers"], actor=request.user
                     )
                     done += 1
-                except ValidationError as error:
+                except REFUSALS as error:
                     refused.append(f"{application}: {_errors(error)}")
             _report(request, done, refused, ngettext(
                 "Reviewers assigned to %(count)d application.", "Reviewers assigned to %(count)d applications.",
@@ -714,7 +852,7 @@ class ApplicationAdmin(TenantScopedAdmin):
         return _action_form(self, request, queryset, form=form, title=gettext("Assign reviewers"),
                             action="assign_reviewers", button=gettext("Assign"))
 
-    @admin.action(description=_("Remove reviewers…"), permissions=["change"])
+    @admin.action(description=_("Remove reviewers…"), permissions=["manage"])
     def remove_reviewers(self, request, queryset):
         """Take reviewers off the selected applications; refused per application for one who already scored."""
         form = RemoveReviewersForm(request.POST if "apply" in request.POST else None,
@@ -727,7 +865,7 @@ class ApplicationAdmin(TenantScopedAdmin):
                         application=application, reviewers=form.cleaned_data["reviewers"], actor=request.user
                     ):
                         done += 1
-                except ValidationError as error:
+                except REFUSALS as error:
                     refused.append(f"{application}: {_errors(error)}")
             _report(request, done, refused, ngettext(
                 "Reviewers removed from %(count)d application.", "Reviewers removed from %(count)d applications.",
@@ -748,7 +886,7 @@ class ApplicationAdmin(TenantScopedAdmin):
                         return_to=form.cleaned_data.get("return_to") or ReturnTarget.SCORING,
                     )
                     done += 1
-                except (ValidationError, IllegalTransition, PermissionDenied) as error:
+                except REFUSALS as error:
                     refused.append(f"{application}: {_errors(error)}")
             _report(request, done, refused, message(done))
             return None
@@ -779,7 +917,7 @@ class ApplicationAdmin(TenantScopedAdmin):
             message=lambda n: ngettext("%(count)d application returned.", "%(count)d applications returned.", n),
         )
 
-    @admin.action(description=_("Move to another state…"), permissions=["change"])
+    @admin.action(description=_("Move to another state…"), permissions=["manage"])
     def move_state(self, request, queryset):
         form = MoveForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
@@ -793,7 +931,7 @@ class ApplicationAdmin(TenantScopedAdmin):
                         services.application_transition(application=application, to_state=to_state,
                                                         actor=request.user, reason=reason)
                     done += 1
-                except (ValidationError, IllegalTransition) as error:
+                except REFUSALS as error:
                     refused.append(f"{application}: {_errors(error)}")
             _report(request, done, refused,
                     ngettext("%(count)d application moved.", "%(count)d applications moved.", done))
@@ -823,7 +961,7 @@ class OnboardingTaskAdmin(TenantScopedAdmin):
     """Checklists of onboarding partners; managers tick items or activate a partner early."""
 
     view_roles = STAFF_ROLES
-    change_roles = MANAGERS
+    change_roles = _staff_roles(ONBOARDING_MANAGE)
     list_display = ("partner", "order", "name", "key", "required", "done_at", "done_by", "done_source")
     list_filter = (DoneFilter, "required", "key")
     search_fields = ("partner__legal_name", "name", "key")
@@ -839,16 +977,29 @@ class OnboardingTaskAdmin(TenantScopedAdmin):
     def has_add_permission(self, request, *args) -> bool:
         return False  # checklists are copied from the templates when an application is approved
 
-    @admin.action(description=_("Mark as done"), permissions=["change"])
-    def mark_done(self, request, queryset):
-        done = 0
-        for task in queryset:
-            services.onboarding_task_complete(partner=task.partner, key=task.key, actor=request.user,
-                                              source="admin")
-            done += 1
-        _report(request, done, [], ngettext("%(count)d item done.", "%(count)d items done.", done))
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # An item is reopened, not deleted: deleting a required one would activate the partner.
+        return False
 
-    @admin.action(description=_("Activate these partners now…"), permissions=["change"])
+    def has_manage_permission(self, request) -> bool:
+        return has_permission(request, ONBOARDING_MANAGE)
+
+    def update_object(self, request, obj, fields):
+        return services.onboarding_task_update(task=obj, actor=request.user, note=obj.note)
+
+    @admin.action(description=_("Mark as done"), permissions=["manage"])
+    def mark_done(self, request, queryset):
+        done, refused = 0, []
+        for task in queryset:
+            try:
+                services.onboarding_task_complete(partner=task.partner, key=task.key, actor=request.user,
+                                                  source="admin")
+                done += 1
+            except REFUSALS as error:
+                refused.append(f"{task}: {_errors(error)}")
+        _report(request, done, refused, ngettext("%(count)d item done.", "%(count)d items done.", done))
+
+    @admin.action(description=_("Activate these partners now…"), permissions=["manage"])
     def activate_partners(self, request, queryset):
         form = ActivateForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
@@ -858,7 +1009,7 @@ class OnboardingTaskAdmin(TenantScopedAdmin):
                     services.partner_activate_early(partner=partner, actor=request.user,
                                                     reason=form.cleaned_data["reason"])
                     done += 1
-                except (ValidationError, IllegalTransition) as error:
+                except REFUSALS as error:
                     refused.append(f"{partner}: {_errors(error)}")
             _report(request, done, refused,
                     ngettext("%(count)d partner activated.", "%(count)d partners activated.", done))
