@@ -160,6 +160,8 @@ class InvitationView(View):
             return self.closed(_("This invitation link is not valid. Check that you opened the whole "
                                  "link from the e-mail."), status=404)
         message = tenancy_services.invitation_closed_message(self.invitation)
+        if self.invitation.current_state == InvitationState.EXPIRED:
+            tenancy_services.invitation_expire_if_due(invitation=self.invitation)
         if message:
             return self.closed(message, status=410)
         self.has_account = invitation_has_account(self.invitation)

@@ -14,7 +14,7 @@ from channelhub.tenancy.policy import authorize, trusted
 from channelhub.tenancy.roles import Role
 from channelhub.tenancy.services import (
     audited_save,
-    membership_grant,
+    invitation_create,
 )
 
 from .. import selectors
@@ -45,7 +45,7 @@ def _convert_to_partner(*, application: Application, actor: User | None) -> Part
 
 def _create_partner(*, application: Application, actor: User | None) -> Partner:
     """Approved: the application becomes an onboarding partner with its contact, documents,
-    partner-admin portal user (invitation e-mail) and onboarding checklist."""
+    invitation for its administrator (e-mailed link) and onboarding checklist."""
     tenant = application.tenant
     region = Region.objects.filter(
         pk__in=ApplicationRegion.objects.filter(application=application).values("region_id")
@@ -72,9 +72,11 @@ def _create_partner(*, application: Application, actor: User | None) -> Partner:
         document._history_user = actor
         document._change_reason = _("Linked to the new partner")
         document.save(update_fields=["partner"])
-    membership_grant(
-        tenant=tenant, actor=actor, email=application.contact_email, role=Role.PARTNER_ADMIN, partner=partner,
-        first_name=application.contact_name[:150], language=application.language,
+    # The contact becomes the partner's administrator by accepting an invitation: an account
+    # that already exists for this address changes only when its owner signs in and accepts.
+    invitation_create(
+        tenant=tenant, actor=actor, email=application.contact_email, role=Role.PARTNER_ADMIN,
+        partner=partner, first_name=application.contact_name[:150], language=application.language,
     )
     _create_checklist(partner=partner, application=application, actor=actor)
     return partner

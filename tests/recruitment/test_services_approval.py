@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from channelhub.partners.models import Partner, PartnerContact, PartnerStatus
 from channelhub.tenancy.context import tenant_scope
-from channelhub.tenancy.models import Membership, StateTransition, User
+from channelhub.tenancy.models import Invitation, InvitationState, Membership, StateTransition, User
 from channelhub.tenancy.roles import Role
 from channelhub.tenancy.workflow import IllegalTransition
 from recruitment import services
@@ -22,6 +22,7 @@ from recruitment.models import (
     OnboardingTaskTemplate,
 )
 from tests.factories import PartnerFactory
+from tests.invitations import accept_invitation
 
 from .conftest import move
 from .factories import OnboardingTaskTemplateFactory, RecruitmentPlanFactory
@@ -164,8 +165,10 @@ def test_final_approval_converts_into_an_onboarding_partner(
         contact = PartnerContact.objects.get(partner=partner)
         assert (contact.name, contact.email, contact.is_primary) == ("李娜", "lina@xingchen.example", True)
         assert ApplicationDocument.objects.get(application=application).partner == partner
-        admin_user = User.objects.get(email="lina@xingchen.example")
-        assert Membership.objects.filter(user=admin_user, role=Role.PARTNER_ADMIN, partner=partner).exists()
+        # The contact is invited as the partner's administrator; no account exists until they accept.
+        assert not User.objects.filter(email="lina@xingchen.example").exists()
+        invitation = Invitation.objects.get(email_key="lina@xingchen.example", state=InvitationState.PENDING)
+        assert (invitation.role, invitation.partner) == (Role.PARTNER_ADMIN, partner)
         keys = list(OnboardingTask.objects.filter(partner=partner).values_list("key", flat=True))
         assert keys == ["sign_agreement", "orientation_course", "portal_users", "first_sales_report"]
         assert StateTransition.objects.filter(object_id=partner.pk, to_state="onboarding").exists()
@@ -179,7 +182,12 @@ def test_final_approval_converts_into_an_onboarding_partner(
     approval = [m for m in mail.outbox if m.subject == expected]
     assert len(approval) == 1, [m.subject for m in mail.outbox]
     assert approval[0].to == ["lina@xingchen.example"]
-    assert len(mail.outbox) == 2  # plus the invitation to set a portal password
+    assert len(mail.outbox) == 2  # plus the invitation with the link to accept
+    invitation_mail = next(m for m in mail.outbox if m is not approval[0])
+    assert invitation_mail.to == ["lina@xingchen.example"] and "/portal/invitations/" in invitation_mail.body
+    admin_user = accept_invitation(tenant, "lina@xingchen.example")
+    with tenant_scope(tenant):
+        assert Membership.objects.filter(user=admin_user, role=Role.PARTNER_ADMIN, partner=partner).exists()
 
 
 def test_conversion_uses_the_tenants_checklist_for_the_type(tenant, in_review, people):

@@ -27,7 +27,7 @@ from ..permissions import MEMBERSHIP_MANAGE, PARTNER_STAFF_MANAGE
 from ..policy import authorize
 from ..roles import PARTNER_ROLES, STAFF_ROLES, Role
 from ..workflow import Workflow, transition
-from .core import MembershipConflict, audited_save, membership_ensure, require_same_tenant
+from .core import MembershipConflict, assign_fields, audited_save, membership_ensure, require_same_tenant
 
 INVITATION_WORKFLOW = Workflow.build(
     name="tenancy.invitation",
@@ -135,17 +135,17 @@ def invitation_resend(*, invitation: Invitation, actor: User | None, base_url: s
     fresh = {"token_hash": token_hash, "sent_at": now,
              "expires_at": now + timedelta(days=Invitation.VALID_DAYS)}
     with transaction.atomic(), tenant_scope(tenant, source="invitation_resend"):
-        if invitation.state == InvitationState.EXPIRED:
-            transition(workflow=INVITATION_WORKFLOW, instance=invitation, to_state=InvitationState.PENDING,
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if locked.state == InvitationState.EXPIRED:
+            transition(workflow=INVITATION_WORKFLOW, instance=locked, to_state=InvitationState.PENDING,
                        actor=actor, reason=_("Invitation sent again"), extra_updates=fresh)
-        elif invitation.state == InvitationState.PENDING:
-            for name, value in fresh.items():
-                setattr(invitation, name, value)
-            audited_save(invitation, actor=actor, reason=_("Invitation sent again"),
+        elif locked.state == InvitationState.PENDING:
+            audited_save(assign_fields(locked, fresh), actor=actor, reason=_("Invitation sent again"),
                          update_fields=list(fresh))
         else:
             raise InvitationClosed(_("Only pending or expired invitations can be sent again."))
-        _send_after_commit(invitation, token, base_url)
+        _send_after_commit(locked, token, base_url)
+    assign_fields(invitation, {"state": locked.state, **fresh})
     return invitation
 
 
@@ -173,11 +173,13 @@ def invitation_closed_message(invitation: Invitation) -> str | None:
     return None
 
 
-def _expire_if_due(invitation: Invitation) -> None:
+def invitation_expire_if_due(*, invitation: Invitation) -> Invitation:
+    """Record that a pending invitation ran out (it was already unusable; this keeps the log true)."""
     if invitation.state == InvitationState.PENDING and invitation.is_expired:
         with tenant_scope(invitation.tenant_id, source="invitation_expire"):
             transition(workflow=INVITATION_WORKFLOW, instance=invitation, to_state=InvitationState.EXPIRED,
                        actor=None, reason=_("Expired before it was accepted"))
+    return invitation
 
 
 def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
@@ -188,7 +190,6 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     who already works in the tenant as its staff or for another partner is refused, and
     told so; nothing changes then.
     """
-    _expire_if_due(invitation)
     with transaction.atomic(), tenant_scope(invitation.tenant_id, source="invitation_accept"):
         locked = Invitation.objects.select_for_update().select_related("tenant", "partner").get(pk=invitation.pk)
         closed = invitation_closed_message(locked)
