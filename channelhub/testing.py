@@ -603,6 +603,20 @@ def classified_routes() -> list[Classified]:
     return [classify(route) for route in walk_routes()]
 
 
+def admin_actions() -> list[tuple[admin.ModelAdmin, str]]:
+    """(model admin, action name) for every changelist action of every registered admin.
+
+    Every action the admin *has*, before any permission filtering: its own ``actions`` and the
+    site's (``delete_selected``), so a role matrix can ask who is offered each one.
+    """
+    autodiscover()
+    found = []
+    for model_admin in admin.site._registry.values():
+        for _function, name, _description in model_admin._get_base_actions():
+            found.append((model_admin, name))
+    return found
+
+
 @contextmanager
 def temporary_attribute(owner, name: str, value) -> Iterator[None]:
     missing = object()
