@@ -9,7 +9,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from channelhub.tenancy.context import activate
-from channelhub.tenancy.middleware import bind_request
+from channelhub.tenancy.middleware import TenantHeaderError, bind_request, no_access_error, requested_tenant
 from channelhub.tenancy.selectors import Access
 from channelhub.tenancy.services import api_key_authenticate
 
@@ -50,8 +50,18 @@ class TenantTokenAuthentication(authentication.TokenAuthentication):
         key = authorization_credentials(request, self.keyword)
         result = None if key is None else self.authenticate_credentials(key)
         if result is not None:
-            bind_request(request._request, result[0])
+            try:
+                bind_request(request._request, result[0])
+            except TenantHeaderError as error:
+                raise _header_exception(error) from None
         return result
+
+
+def _header_exception(error: TenantHeaderError) -> exceptions.APIException:
+    """A wrong ``X-Tenant`` is refused (400 malformed, 403 not yours), never silently replaced."""
+    if error.status == 400:
+        return exceptions.ParseError(error.message)
+    return exceptions.PermissionDenied(error.message)
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):
@@ -67,6 +77,13 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         if api_key is None:
             raise exceptions.AuthenticationFailed(_("Invalid or revoked API key."))
         http_request = request._request
+        # A key acts in its own tenant only: an ``X-Tenant`` naming any other is refused.
+        try:
+            header = requested_tenant(http_request)
+        except TenantHeaderError as error:
+            raise _header_exception(error) from None
+        if header is not None and header not in (api_key.tenant.slug, str(api_key.tenant_id)):
+            raise _header_exception(no_access_error())
         http_request.tenant = api_key.tenant
         http_request.access = Access(tenant=api_key.tenant, roles=frozenset({api_key.role}))
         activate(api_key.tenant, source="api-key")

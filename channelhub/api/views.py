@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
@@ -28,6 +28,10 @@ from .serializers import (
     TokenResponseSerializer,
 )
 from .viewsets import TenantScopedViewSet
+
+API_KEY_MANAGES_NO_KEYS = _(
+    "An API key cannot list, create or revoke API keys; a tenant owner manages them (admin → API keys)."
+)
 
 
 class TokenView(APIView):
@@ -80,6 +84,13 @@ class ApiKeyViewSet(
 
     def get_base_queryset(self):
         return ApiKey.objects.all()
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Keys are managed by people only: a key that could mint keys would outlive its own
+        # revocation through the keys it made (the service refuses it too).
+        if isinstance(request.auth, ApiKey):
+            raise PermissionDenied(API_KEY_MANAGES_NO_KEYS)
 
     @extend_schema(responses={201: IssuedApiKeySerializer})
     def create(self, request, *args, **kwargs):

@@ -50,10 +50,11 @@ def test_x_tenant_of_a_foreign_tenant_grants_nothing(tenant, other_tenant, manag
     with tenant_scope(other_tenant):
         PartnerFactory(legal_name="Beta partner")
     client = api_as(manager)
-    me = client.get("/api/v1/me/", HTTP_X_TENANT="beta").json()
-    assert me["current_tenant"] == "alpha"
-    rows = client.get("/api/v1/partners/", HTTP_X_TENANT="beta").json()["results"]
-    assert all(row["legal_name"] != "Beta partner" for row in rows)
+    # Refused (403), not silently answered from the caller's own tenant.
+    me = client.get("/api/v1/me/", HTTP_X_TENANT="beta")
+    assert me.status_code == 403
+    rows = client.get("/api/v1/partners/", HTTP_X_TENANT="beta")
+    assert rows.status_code == 403 and "Beta partner" not in rows.content.decode()
 
 
 def test_api_key_is_shown_once_hashed_at_rest_and_revocable(tenant, owner, api_as, client):

@@ -48,46 +48,51 @@ def test_a_user_in_both_tenants_picks_one_with_x_tenant(world):
 
 
 @pytest.mark.parametrize("header", ["iso-beta", "by-pk", "no-such-tenant"])
-def test_x_tenant_without_membership_is_ignored(world, header):
+def test_x_tenant_without_membership_is_refused(world, header):
+    """A tenant the caller cannot enter is a 403: never B's data, and no silent fallback to A."""
     if header == "by-pk":
         header = str(world.b.tenant.pk)
     user = world.a.user(Role.OWNER)
-    mine, theirs = world.a.get(Partner), world.b.get(Partner)
+    theirs = world.b.get(Partner)
     api = world.a.api(user)
-    assert api.get("/api/v1/me/", HTTP_X_TENANT=header).json()["current_tenant"] == world.a.tenant.slug
+    assert api.get("/api/v1/me/", HTTP_X_TENANT=header).status_code == 403
     listed = api.get(PARTNERS, HTTP_X_TENANT=header)
-    assert mine.pk in ids(listed) and theirs.pk not in ids(listed)
+    assert listed.status_code == 403
     assert find_token(listed.content.decode(), world.b.token) is None
-    assert api.get(f"{PARTNERS}{theirs.pk}/", HTTP_X_TENANT=header).status_code == 404
+    assert api.get(f"{PARTNERS}{theirs.pk}/", HTTP_X_TENANT=header).status_code == 403
     before = world.snapshot(theirs)
     assert api.patch(f"{PARTNERS}{theirs.pk}/", {"notes": "x"}, format="json",
-                     HTTP_X_TENANT=header).status_code == 404
+                     HTTP_X_TENANT=header).status_code == 403
     assert world.snapshot(theirs) == before
-    # A write "into B" lands in A, the caller's own tenant, or nowhere.
-    created = api.post(PARTNERS, {"legal_name": "Mine after all", "partner_type": "agent",
+    # A write "into B" lands nowhere.
+    count = Partner.all_tenants.count()
+    created = api.post(PARTNERS, {"legal_name": "Nowhere", "partner_type": "agent",
                                   "region": world.a.get(Region).pk}, format="json", HTTP_X_TENANT=header)
-    assert created.status_code == 201
-    assert Partner.all_tenants.get(pk=created.json()["id"]).tenant_id == world.a.tenant.pk
+    assert created.status_code == 403
+    assert Partner.all_tenants.count() == count
 
 
-def test_x_tenant_of_a_deactivated_membership_is_ignored(world):
+def test_x_tenant_of_a_deactivated_membership_is_refused(world):
     user = world.a.user(Role.OWNER)
     join(world.b, user)
     Membership.all_tenants.filter(user=user, tenant=world.b.tenant).update(is_active=False)
     theirs = world.b.get(Partner)
     api = world.a.api(user)
-    assert theirs.pk not in ids(api.get(PARTNERS, HTTP_X_TENANT=world.b.tenant.slug))
+    refused = api.get(PARTNERS, HTTP_X_TENANT=world.b.tenant.slug)
+    assert refused.status_code == 403
+    assert find_token(refused.content.decode(), world.b.token) is None
+    assert api.get(f"{PARTNERS}{theirs.pk}/", HTTP_X_TENANT=world.b.tenant.slug).status_code == 403
 
 
-def test_x_tenant_on_a_session_request_is_ignored_too(world):
+def test_x_tenant_on_a_session_request_is_refused_too(world):
     """The admin and portal read the same header; it never opens another tenant."""
     theirs = world.b.get(Partner)
     client = world.a.client(world.a.user(Role.OWNER))
     page = client.get("/admin/partners/partner/", HTTP_X_TENANT=world.b.tenant.slug)
-    assert page.status_code == 200
+    assert page.status_code == 403
     assert find_token(page.content.decode(), world.b.token) is None
     assert client.get(f"/admin/partners/partner/{theirs.pk}/change/",
-                      HTTP_X_TENANT=world.b.tenant.slug).status_code in (302, 404)
+                      HTTP_X_TENANT=world.b.tenant.slug).status_code == 403
 
 
 def test_the_tenant_switch_refuses_a_foreign_tenant(world):
@@ -120,7 +125,10 @@ def test_an_api_key_reads_and_writes_only_its_own_tenant(world):
     issued = api_key_create(tenant=world.a.tenant, actor=None, name="ERP", role=Role.CHANNEL_MANAGER)
     mine, theirs = world.a.get(Partner), world.b.get(Partner)
     api = key_client(issued.secret)
-    for header in ({}, {"HTTP_X_TENANT": world.b.tenant.slug}):
+    # Naming another tenant is refused outright (403), whatever the request.
+    assert api.get(PARTNERS, HTTP_X_TENANT=world.b.tenant.slug).status_code == 403
+    assert api.delete(f"{PARTNERS}{theirs.pk}/", HTTP_X_TENANT=world.b.tenant.slug).status_code == 403
+    for header in ({}, {"HTTP_X_TENANT": world.a.tenant.slug}):
         listed = api.get(PARTNERS, **header)
         assert mine.pk in ids(listed) and theirs.pk not in ids(listed)
         assert find_token(listed.content.decode(), world.b.token) is None

@@ -46,6 +46,19 @@ class PartnerSerializer(serializers.ModelSerializer):
         return normalise_credit_code(value) or None if value is not None else None
 
 
+# What the vendor writes about a partner for itself: which channel manager owns the account and
+# the internal notes. Partner staff read their own partner through the API without these.
+PARTNER_INTERNAL_FIELDS = ("owner", "notes")
+
+
+class PartnerFacingPartnerSerializer(PartnerSerializer):
+    """A partner as its own staff see it (read-only for them: only managers write partners)."""
+
+    class Meta(PartnerSerializer.Meta):
+        fields = [name for name in PartnerSerializer.Meta.fields if name not in PARTNER_INTERNAL_FIELDS]
+        read_only_fields = fields
+
+
 class PartnerTransitionSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=PartnerStatus.choices, label=_("to status"))
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
@@ -57,6 +70,13 @@ class PartnerContactSerializer(serializers.ModelSerializer):
     class Meta:
         model = PartnerContact
         fields = ["id", "partner", "name", "title", "email", "phone", "is_primary", "notes"]
+
+
+class PartnerFacingContactSerializer(PartnerContactSerializer):
+    """A contact as partner staff see and edit it: the vendor's internal ``notes`` stay out."""
+
+    class Meta(PartnerContactSerializer.Meta):
+        fields = [name for name in PartnerContactSerializer.Meta.fields if name != "notes"]
 
 
 class ProductSerializer(serializers.ModelSerializer):

@@ -16,11 +16,18 @@ from ..filtersets import (
 )
 from .serializers import (
     PartnerContactSerializer,
+    PartnerFacingContactSerializer,
+    PartnerFacingPartnerSerializer,
     PartnerSerializer,
     PartnerTransitionSerializer,
     ProductSerializer,
     RegionSerializer,
 )
+
+
+def _is_partner_staff(request) -> bool:
+    access = getattr(request, "access", None)
+    return access is not None and access.is_partner
 
 
 class PartnerViewSet(AuditHistoryMixin, CrudViewSet):
@@ -38,6 +45,12 @@ class PartnerViewSet(AuditHistoryMixin, CrudViewSet):
 
     def get_base_queryset(self):
         return selectors.partner_list()
+
+    def get_serializer_class(self):
+        # Partner staff never receive the vendor's internal fields (owner, notes).
+        if _is_partner_staff(self.request):
+            return PartnerFacingPartnerSerializer
+        return super().get_serializer_class()
 
     def create_object(self, data):
         return services.partner_create(tenant=self.tenant, actor=self.actor, **data)
@@ -75,6 +88,12 @@ class PartnerContactViewSet(CrudViewSet):
 
     def get_base_queryset(self):
         return selectors.contact_list()
+
+    def get_serializer_class(self):
+        # Partner staff (partner admins edit their contacts) never read or write the internal notes.
+        if _is_partner_staff(self.request):
+            return PartnerFacingContactSerializer
+        return super().get_serializer_class()
 
     def create_object(self, data):
         return services.contact_create(tenant=self.tenant, actor=self.actor, **data)
