@@ -12,7 +12,7 @@ from import_export import resources
 
 from channelhub.partners.filtersets import PartnerFilterSet
 from channelhub.partners.models import Partner, PartnerContact, Product
-from channelhub.tenancy.models import Membership
+from channelhub.tenancy.models import Invitation, Membership
 from channelhub.tenancy.roles import Role
 from channelhub.testing import find_token, temporary_attribute
 
@@ -77,11 +77,17 @@ def test_view_on_site_never_resolves_another_tenants_row(world):
 
 
 def test_adding_a_membership_in_the_admin_answers_with_a_redirect(world):
-    """The admin logged the new membership through an object without a user: a 500 after saving."""
+    """The admin logged the new membership through an object without a user: a 500 after saving.
+
+    Adding access is now an invitation: the membership add page leads to the invitation form,
+    which answers with a redirect and changes nobody's access until the invitee accepts.
+    """
     client = world.a.client(world.a.user(Role.OWNER))
-    response = client.post("/admin/tenancy/membership/add/", {
+    assert client.get("/admin/tenancy/membership/add/")["Location"] == "/admin/tenancy/invitation/add/"
+    response = client.post("/admin/tenancy/invitation/add/", {
         "email": "new.person@example.com", "role": Role.PARTNER_USER, "partner": world.a.partner.pk,
-        "_save": "Save",
+        "language": "en", "_save": "Save",
     })
     assert response.status_code == 302
-    assert Membership.all_tenants.filter(tenant=world.a.tenant, user__email="new.person@example.com").exists()
+    assert Invitation.all_tenants.filter(tenant=world.a.tenant, email="new.person@example.com").exists()
+    assert not Membership.all_tenants.filter(tenant=world.a.tenant, user__email="new.person@example.com").exists()
