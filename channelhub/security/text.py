@@ -58,12 +58,12 @@ def bad_values(data: Any, *, max_depth: int = MAX_DEPTH) -> Iterator[tuple[tuple
 
 
 def field_errors(problems: Iterator[tuple[tuple[Any, ...], str]], *, limit: int = 20) -> dict[str, list[str]]:
-    """Problems as DRF-style field errors: the top-level field, or a dotted path below it."""
+    """Problems as DRF-style field errors, keyed by the top-level field they are in."""
     errors: dict[str, list[str]] = {}
     for count, (path, message) in enumerate(problems):
         if count >= limit:
             break
-        key = ".".join(str(part) for part in path) if path else "non_field_errors"
+        key = str(path[0]) if path else "non_field_errors"
         if message not in errors.setdefault(key, []):
             errors[key].append(message)
     return errors
