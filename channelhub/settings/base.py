@@ -6,6 +6,7 @@ PostgreSQL and Redis.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -233,3 +234,39 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --------------------------------------------------------------------------- sign-in protection
+# (security issue 6, items 3 and 4; one block, kept together on purpose.)
+# django-axes counts failed sign-ins on every surface that calls authenticate(request=…): the
+# admin login, the portal login and the API token exchange. Failures count per account AND
+# per client address, separately: ten wrong passwords for one user name (from any number of
+# addresses) lock that account, and ten failures from one address (whatever user names it
+# tries) lock that address. Either lock refuses even the right password until the cool-off
+# has passed since the last counted failure, or an owner unlocks the account
+# (channelhub.tenancy.lockout.lockout_clear). The address is REMOTE_ADDR, as for the public
+# form's rate limits: X-Forwarded-For is never trusted.
+INSTALLED_APPS += ["axes"]
+# Last, so it sees the flag the backend sets and turns it into the lockout page.
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses locked-out sign-ins before the password is checked (axes' standalone backend).
+    "channelhub.tenancy.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, not the pair
+# Stored in the database: shared by every web node, and rolled back with each test.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# A retry during the lockout does not push its end further out: the page's "15 minutes" holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A success does not wipe the failures: otherwise one's own account would reset an address's count.
+AXES_RESET_ON_SUCCESS = False
+AXES_DISABLE_ACCESS_LOG = True  # no row per successful sign-in: failures are what matter here
+AXES_ENABLE_ADMIN = False  # attempts are platform data, never shown in a tenant's admin
+AXES_LOCKOUT_CALLABLE = "channelhub.tenancy.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Password-reset requests (portal): per client address and per e-mail address, per hour.
+PASSWORD_RESET_PER_ADDRESS_PER_HOUR = int(os.environ.get("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", "10"))
+PASSWORD_RESET_PER_EMAIL_PER_HOUR = int(os.environ.get("PASSWORD_RESET_PER_EMAIL_PER_HOUR", "3"))
+# --------------------------------------------------------------------------- end of sign-in protection
