@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from channelhub.tenancy import selectors as tenancy_selectors
 from channelhub.tenancy import services as tenancy_services
+from channelhub.tenancy.lockout import lockout_message
 from channelhub.tenancy.models import ApiKey
 from channelhub.tenancy.roles import Role
 
@@ -41,7 +42,12 @@ class TokenView(APIView):
     permission_classes: list = []
     throttle_classes = [AnonRateThrottle]
 
-    @extend_schema(request=TokenRequestSerializer, responses=TokenResponseSerializer, auth=[])
+    @extend_schema(
+        request=TokenRequestSerializer, auth=[],
+        responses={200: TokenResponseSerializer, 429: OpenApiResponse(
+            description="Signing in is blocked for a while after too many failed attempts "
+                        "(for this account or from this address).")},
+    )
     def post(self, request):
         body = TokenRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -49,6 +55,10 @@ class TokenView(APIView):
             request, username=body.validated_data["username"],
             password=body.validated_data["password"],
         )
+        if getattr(request, "axes_locked_out", False):
+            # Too many failures for this account or from this address (django-axes, settings).
+            return Response({"detail": lockout_message(), "code": "locked_out"},
+                            status=status.HTTP_429_TOO_MANY_REQUESTS)
         if user is None or not user.is_active:
             raise AuthenticationFailed(_("Unable to log in with the provided credentials."))
         token, _created = Token.objects.get_or_create(user=user)

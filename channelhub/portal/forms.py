@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import logging
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -7,8 +9,11 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Use
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from channelhub import ratelimit
 from channelhub.tenancy.roles import Role
 from channelhub.tenancy.selectors import memberships_of, tenants_of
+
+log = logging.getLogger("channelhub.security")
 
 
 class PortalAuthenticationForm(AuthenticationForm):
@@ -43,6 +48,23 @@ class PortalPasswordResetForm(PasswordResetForm):
     Django skips accounts without a usable password; here those are people invited to a tenant,
     so a member of an active tenant gets the link. Service accounts (API keys) have no e-mail.
     """
+
+    def save(self, *args, request=None, **kwargs) -> None:
+        """Send the link, unless this address or e-mail asked too often: then send nothing.
+
+        The page that follows is the same either way ("if an account exists, a link is on its
+        way"), so the limit tells nobody whether the address has an account.
+        """
+        email = self.cleaned_data["email"].strip().casefold()
+        per_address = ratelimit.hit("password-reset:address", ratelimit.client_address(request),
+                                    limit=settings.PASSWORD_RESET_PER_ADDRESS_PER_HOUR, window=3600)
+        per_email = ratelimit.hit("password-reset:email", email,
+                                  limit=settings.PASSWORD_RESET_PER_EMAIL_PER_HOUR, window=3600)
+        if not (per_address and per_email):
+            log.warning("Password reset refused: too many requests (per address: %s, per e-mail: %s)",
+                        not per_address, not per_email)
+            return
+        super().save(*args, request=request, **kwargs)
 
     def get_users(self, email):
         wanted = email.casefold()

@@ -12,10 +12,12 @@ from django.utils.translation import ngettext
 from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 
-from channelhub.admin.base import RoleGate, TenantScopedAdmin, refuse
+from channelhub.admin.base import RoleGate, TenantScopedAdmin, has_permission, refuse
 
 from . import services
+from .lockout import lockout_clear
 from .models import ApiKey, Invitation, JobSchedule, Membership, StateTransition, Tenant, User
+from .permissions import LOCKOUT_CLEAR
 from .roles import MANAGERS, STAFF_ROLES, Role
 
 OWNERS = frozenset({Role.OWNER})
@@ -89,7 +91,7 @@ class MembershipAdmin(TenantScopedAdmin):
     list_select_related = ("user", "partner")
     fields = ("user", "role", "partner", "is_active", "created_at")
     readonly_fields = ("user", "role", "partner", "created_at")
-    actions = ["deactivate", "reactivate"]
+    actions = ["deactivate", "reactivate", "unlock_sign_in"]
 
     @admin.display(description=_("e-mail"), ordering="user__email")
     def user_email(self, obj) -> str:
@@ -129,6 +131,23 @@ class MembershipAdmin(TenantScopedAdmin):
         for membership in queryset:
             services.membership_reactivate(membership=membership, actor=request.user)
         messages.success(request, _("Memberships reactivated."))
+
+    def has_lockout_clear_permission(self, request) -> bool:
+        return has_permission(request, LOCKOUT_CLEAR)
+
+    @admin.action(description=_("Unlock sign-in of selected people"), permissions=["lockout_clear"])
+    def unlock_sign_in(self, request, queryset) -> None:
+        """Lift the lockout after failed sign-ins (channelhub.tenancy.lockout)."""
+        done = 0
+        for membership in queryset.select_related("user"):
+            try:
+                lockout_clear(actor=request.user, user=membership.user)
+                done += 1
+            except PermissionDenied as error:
+                refuse(request, error, membership)
+        messages.success(request, ngettext(
+            "%(count)d person can sign in again.", "%(count)d people can sign in again.", done
+        ) % {"count": done})
 
 
 class InvitationForm(forms.ModelForm):
