@@ -4,7 +4,7 @@ A new applicant applies on the public form (Chinese, with an upload) → a chann
 the admin and moves it to scoring → two reviewers score it on the admin's scoring page (a bad score
 first: per-row errors, nothing saved) → the approval chain passes
 (channel manager → owner → legal, each in the admin) → it becomes an onboarding partner → its
-administrator sets a password from the invitation e-mail and sees the onboarding checklist in
+administrator accepts the invitation e-mail's link and sees the onboarding checklist in
 the portal. Screenshots go to /tmp/channelhub-shots/recruit-*.png.
 """
 
@@ -238,20 +238,16 @@ def test_from_the_public_form_to_the_partner_portal(browse, vendor, tmp_path):
     assert page.locator("[data-status]").inner_text() == "已通过"
     applicant.shot("recruit-7-tracking-approved-zh")
 
-    # 5. The partner's administrator sets a password from the invitation and sees the checklist.
-    invitation = next(m for m in mail.outbox if "/portal/reset/" in m.body)
+    # 5. The partner's administrator accepts the invitation (choosing an account) and sees the checklist.
+    invitation = next(m for m in mail.outbox if "/portal/invitations/" in m.body)
     assert invitation.to == ["chen@yunfan.example"]
-    link = re.search(r"https?://\S+/portal/reset/\S+", invitation.body).group(0)
+    link = re.search(r"https?://\S+/portal/invitations/\S+/", invitation.body).group(0)
     partner_admin = browse(locale="zh-CN")
     partner_admin.page.goto(link)
-    partner_admin.page.get_by_label("新密码", exact=True).fill("Yunfan-Secret-2026")
-    partner_admin.page.get_by_label("新密码确认").fill("Yunfan-Secret-2026")
-    partner_admin.page.get_by_role("button", name="保存密码").click()
-    assert partner_admin.page.get_by_role("heading", name="密码已保存").is_visible()
-    partner_admin.goto("/portal/login/")
-    partner_admin.page.get_by_label(re.compile("用户名|User name")).fill("chen@yunfan.example")
-    partner_admin.page.get_by_label(re.compile("密码|Password")).fill("Yunfan-Secret-2026")
-    partner_admin.page.locator("main").get_by_role("button", name=re.compile("^(登录|Log in)$")).click()
+    partner_admin.page.get_by_label(re.compile("^(用户名|User name)")).fill("chen-yunfan")
+    partner_admin.page.get_by_label(re.compile("^(密码|Password)$")).fill("Yunfan-Secret-2026")
+    partner_admin.page.get_by_label(re.compile("^(密码确认|Password confirmation)")).fill("Yunfan-Secret-2026")
+    partner_admin.page.get_by_role("button", name=re.compile("创建|Create my account")).click()
     partner_admin.page.wait_for_load_state()
     assert partner_admin.page.get_by_role("heading", level=1).inner_text() == "上海云帆智能科技有限公司"
     checklist = partner_admin.page.get_by_role("region", name="入驻清单")
