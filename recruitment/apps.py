@@ -11,6 +11,8 @@ class RecruitmentConfig(ChapterConfig):
         ("apply/", "recruitment.public.urls", "recruitment-public"),
         ("recruitment/", "recruitment.urls", "recruitment"),
     )
+    demo = "recruitment.demo"
+    demo_after = ("partners",)
     api_enums = {
         "PlanStatusEnum": "recruitment.models.PlanStatus",
         "CampaignStatusEnum": "recruitment.models.CampaignStatus",
@@ -20,5 +22,5 @@ class RecruitmentConfig(ChapterConfig):
     }
 
     def ready(self) -> None:
-        # Register the dashboard widget, the permissions and the milestone listeners.
-        from . import dashboard, milestones, permissions  # noqa: F401
+        # Register the dashboard widget, permissions, milestone listeners and portal/partner-page panels.
+        from . import dashboard, milestones, permissions, portal_panels  # noqa: F401

@@ -33,13 +33,12 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone, translation
 
+from channelhub.demo.builder import PLACES, Place, credit_code_for, mobile_number, person_name
+from channelhub.demo.data import DEMO_PASSWORD, SEED, TRADE_NAMES, TenantSpec
 from channelhub.partners.models import Partner, PartnerStatus, PartnerType, Region
 from channelhub.tenancy.context import tenant_scope
 from channelhub.tenancy.models import Membership, Tenant, User
 from channelhub.tenancy.roles import Role
-
-from .builder import PLACES, Place, _mobile, _person, credit_code_for
-from .data import DEMO_PASSWORD, SEED, TRADE_NAMES, TenantSpec
 
 # A tiny valid PDF and PNG: the upload checks read the first bytes.
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -348,6 +347,15 @@ class Ctx:
     counts: Counter
 
 
+def seed(spec: TenantSpec, *, progress_factory) -> Counter:
+    """The demo registry's entry point (``channelhub.demo.registry``): one tenant's recruitment demo."""
+    progress = progress_factory(total=len(STORIES), desc=f"{spec.slug} recruitment")
+    try:
+        return seed_recruitment(spec, progress=progress)
+    finally:
+        progress.close()
+
+
 def seed_recruitment(spec: TenantSpec, *, progress=None) -> Counter:
     """Build (or complete) the tenant's recruitment demo in one transaction; return what was created."""
     from recruitment import notifications
@@ -524,7 +532,7 @@ def _plan_applicant(ctx: Ctx, number: int, campaigns, taken: set[str]) -> Applic
         if legal_name not in taken:
             taken.add(legal_name)
             break
-    name, pinyin = _person(rng)
+    name, pinyin = person_name(rng)
     city = place.short_en.lower().replace("'", "").replace(" ", "")
     website = f"https://www.{trade_en.lower()}-{city}.com.cn" if rng.random() < kind.website_share else ""
     domain = website.split("//www.", 1)[1] if website else rng.choice(("163.com", "126.com", "qq.com"))
@@ -548,7 +556,7 @@ def _plan_applicant(ctx: Ctx, number: int, campaigns, taken: set[str]) -> Applic
         "contact_name": name,
         "contact_title": rng.choice(texts.titles),
         "contact_email": f"{pinyin}@{domain}",
-        "contact_phone": _mobile(rng),
+        "contact_phone": mobile_number(rng),
         "language": texts.applicant_languages[number % len(texts.applicant_languages)],
         "regions": [],
     }

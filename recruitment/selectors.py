@@ -489,6 +489,11 @@ def onboarding_checklist(*, partner_id: int) -> OnboardingChecklist | None:
     return OnboardingChecklist(tasks) if tasks else None
 
 
+def application_of_partner(*, partner_id: int) -> Application | None:
+    """The application a partner was recruited through (one per partner, by constraint)."""
+    return Application.objects.filter(partner_id=partner_id).order_by("-pk").first()
+
+
 def onboarding_templates_for(partner_type: str) -> QuerySet[OnboardingTaskTemplate]:
     return OnboardingTaskTemplate.objects.filter(is_active=True, partner_type__in=[partner_type, ""])
 

@@ -63,6 +63,7 @@ from .data import (
     Province,
     TenantSpec,
 )
+from .registry import seed_apps
 
 # --- Progress reporting (the command passes tqdm; tests and library use pass nothing) ----
 
@@ -192,11 +193,11 @@ def credit_code_for(rng: random.Random, *, division: str, founded: int) -> str:
     return make_credit_code(f"91{division}{organisation_code(body8)}")
 
 
-def _mobile(rng: random.Random) -> str:
+def mobile_number(rng: random.Random) -> str:
     return rng.choice(MOBILE_PREFIXES) + f"{rng.randint(0, 99_999_999):08d}"
 
 
-def _person(rng: random.Random) -> tuple[str, str]:
+def person_name(rng: random.Random) -> tuple[str, str]:
     """A Chinese full name and its toneless pinyin, common surnames first."""
     surname, surname_py = SURNAMES[int(len(SURNAMES) * rng.random() ** 2)]
     given, given_py = rng.choice(GIVEN_NAMES)
@@ -221,7 +222,7 @@ def _contacts(
     titles = rng.sample(spec.other_titles, count - 1)
     seen_names: set[str] = set()
     while len(contacts) < count:
-        name, pinyin = _person(rng)
+        name, pinyin = person_name(rng)
         if name in seen_names:
             continue
         seen_names.add(name)
@@ -236,7 +237,7 @@ def _contacts(
                 email = f"{pinyin}{rng.randint(70, 99)}@{free}"
         is_primary = not contacts
         title = rng.choice(spec.primary_titles) if is_primary else titles[len(contacts) - 1]
-        contacts.append(ContactPlan(name, title, email, _mobile(rng), is_primary))
+        contacts.append(ContactPlan(name, title, email, mobile_number(rng), is_primary))
     return tuple(contacts)
 
 
@@ -540,19 +541,8 @@ def seed_demo(
     created["platform"] = platform
     for spec in TENANTS:
         created[spec.slug] = seed_tenant(spec, partners=partners, admin=admin, progress_factory=progress_factory)
-        created[spec.slug].update(_seed_recruitment(spec, progress_factory))
+        created[spec.slug].update(seed_apps(spec, progress_factory=progress_factory))
     return SeedResult(created=created, seconds=time.monotonic() - started)
-
-
-def _seed_recruitment(spec: TenantSpec, progress_factory: ProgressFactory) -> Counter:
-    """Recruitment's demo rows (``channelhub.demo.recruitment``), after the tenant exists."""
-    from .recruitment import STORIES, seed_recruitment
-
-    progress = progress_factory(total=len(STORIES), desc=f"{spec.slug} recruitment")
-    try:
-        return seed_recruitment(spec, progress=progress)
-    finally:
-        progress.close()
 
 
 def iter_plans(partners: int = DEFAULT_PARTNERS_PER_TENANT) -> Iterator[tuple[TenantSpec, list[PartnerPlan]]]:

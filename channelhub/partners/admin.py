@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from channelhub.admin.base import TenantScopedAdmin, TenantScopedInline, has_permission, refuse
+from channelhub.portal import registry
 from channelhub.tenancy.roles import STAFF_ROLES
 from channelhub.tenancy.workflow import IllegalTransition
 
@@ -88,6 +89,14 @@ class PartnerAdmin(TenantScopedAdmin):
                  name="partners_partner_status"),
             *super().get_urls(),
         ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = {"has_transition_permission": self.has_transition_permission(request)}
+        partner = self.get_object(request, object_id) if object_id else None
+        if partner is not None:
+            # Panels the apps register for the partner 360° page (channelhub.portal.registry).
+            extra["partner_panels"] = registry.partner_panels_for(request, partner)
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def has_transition_permission(self, request, obj=None) -> bool:
         return has_permission(request, PARTNER_TRANSITION)

@@ -9,6 +9,8 @@ from django.shortcuts import redirect
 from channelhub.partners.models import Partner
 from channelhub.tenancy.roles import PARTNER_ROLES, Role
 
+from . import registry
+
 
 class PortalMixin(LoginRequiredMixin):
     """Admits partner staff holding one of ``portal_roles``; sets ``self.partner``.
@@ -35,4 +37,6 @@ class PortalMixin(LoginRequiredMixin):
         context["partner"] = self.partner
         context["access"] = self.access
         context["is_partner_admin"] = Role.PARTNER_ADMIN in self.access.roles
+        # The apps' own portal pages, each for the roles it names (channelhub.portal.registry).
+        context["portal_nav"] = registry.nav_for(self.request, self.partner)
         return context

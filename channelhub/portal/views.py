@@ -18,6 +18,7 @@ from channelhub.tenancy.models import Invitation, InvitationState, Membership
 from channelhub.tenancy.roles import PARTNER_ROLES, Role
 from channelhub.tenancy.selectors import invitation_by_token, invitation_has_account
 
+from . import registry
 from .forms import AcceptInvitationForm, InviteStaffForm, PortalAuthenticationForm
 from .mixins import PortalMixin
 from .templatetags.portal_ui import person_name
@@ -57,6 +58,8 @@ class DashboardView(PortalMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["contacts"] = list(partner_selectors.contact_list(partner_id=self.partner.pk))
+        # "What needs your attention": panels the apps register (channelhub.portal.registry).
+        context["home_panels"] = registry.home_panels_for(self.request, self.partner)
         context["staff_count"] = Membership.objects.filter(
             partner=self.partner, is_active=True
         ).values("user").distinct().count()

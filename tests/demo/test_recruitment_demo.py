@@ -14,12 +14,12 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from channelhub.demo.data import DEMO_PASSWORD, TENANTS
-from channelhub.demo.recruitment import STATE_COUNTS, TEXTS
 from channelhub.partners.models import PartnerStatus
 from channelhub.tenancy.context import tenant_scope
 from channelhub.tenancy.models import Membership, StateTransition, Tenant
 from channelhub.tenancy.roles import Role
 from recruitment import selectors
+from recruitment.demo import STATE_COUNTS, TEXTS
 from recruitment.duplicates import normalise_company_name
 from recruitment.models import (
     Application,

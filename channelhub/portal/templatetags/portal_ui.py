@@ -29,3 +29,11 @@ def initials(user) -> str:
         return f"{last}{first}"[-2:]
     letters = (first[:1] + last[:1]) or user.get_username()[:1]
     return letters.upper() or "?"
+
+
+@register.simple_tag(takes_context=True)
+def render_panel(context, panel) -> str:
+    """Render an app's registered panel (``channelhub.portal.registry``) with the context its function returned."""
+    from django.template.loader import render_to_string
+
+    return render_to_string(panel.template, {**panel.context, "panel": panel}, request=context.get("request"))

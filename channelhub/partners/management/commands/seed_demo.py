@@ -18,8 +18,8 @@ from channelhub.demo.data import ADMIN_USERNAME, DEFAULT_PARTNERS_PER_TENANT, DE
 class Command(BaseCommand):
     help = (
         "Create the demo tenants huaxin (electronics manufacturer) and anhe (insurer) with users "
-        "in every role, a region tree, products, partners and recruitment (plans, campaigns, "
-        "applications in every state). Idempotent."
+        "in every role, a region tree, products and partners, then each app's demo data "
+        "(its ChapterConfig.demo builder). Idempotent."
     )
 
     def add_arguments(self, parser) -> None:

@@ -1,0 +1,130 @@
+"""What apps add to the partner portal and to the manager's partner page, without the core naming them.
+
+Three registries, filled from each app's ``ready()``:
+
+- ``portal_nav``: an entry in the portal's navigation (label, URL name, roles, order, and
+  an optional badge count: "3 courses to start");
+- ``portal_home_panel``: a panel on the portal's home page ("what needs your attention"),
+  rendered from the app's template with the context its function returns (``None`` hides it);
+- ``partner_panel``: a panel on the manager's partner page in the admin (the partner's
+  agreements, courses, sales, scores…), for the staff roles it names.
+
+Every entry names its roles (deny by default) and an order; functions receive the request
+and the partner, run the app's own selectors and must cost a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+
+from channelhub.tenancy.roles import PARTNER_ROLES
+
+ContextFunction = Callable[[Any, Any], dict[str, Any] | None]  # (request, partner) -> context or None
+BadgeFunction = Callable[[Any, Any], int | None]
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    key: str
+    label: str | Promise
+    url_name: str
+    roles: frozenset[str] = PARTNER_ROLES
+    order: int = 100
+    badge: BadgeFunction | None = None
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    title: str | Promise
+    template: str
+    context: ContextFunction
+    roles: frozenset[str] = PARTNER_ROLES
+    order: int = 100
+
+
+@dataclass
+class _Registry:
+    nav: dict[str, NavEntry] = field(default_factory=dict)
+    home: dict[str, Panel] = field(default_factory=dict)
+    partner_page: dict[str, Panel] = field(default_factory=dict)
+
+
+_registry = _Registry()
+
+
+def portal_nav(key: str, *, label, url_name: str, roles: Iterable[str] = PARTNER_ROLES, order: int = 100,
+               badge: BadgeFunction | None = None) -> NavEntry:
+    entry = NavEntry(key, label, url_name, frozenset(roles), order, badge)
+    _registry.nav[key] = entry
+    return entry
+
+
+def portal_home_panel(key: str, *, title, template: str, roles: Iterable[str] = PARTNER_ROLES, order: int = 100):
+    """Decorator: ``@portal_home_panel("recruitment.checklist", …) def context(request, partner): …``."""
+
+    def register(function: ContextFunction) -> ContextFunction:
+        _registry.home[key] = Panel(key, title, template, function, frozenset(roles), order)
+        return function
+
+    return register
+
+
+def partner_panel(key: str, *, title, template: str, roles: Iterable[str], order: int = 100):
+    """Decorator for a panel on the admin's partner page (staff roles)."""
+
+    def register(function: ContextFunction) -> ContextFunction:
+        _registry.partner_page[key] = Panel(key, title, template, function, frozenset(roles), order)
+        return function
+
+    return register
+
+
+@dataclass(frozen=True)
+class ShownNav:
+    label: str | Promise
+    url: str
+    badge: int | None
+
+
+@dataclass(frozen=True)
+class ShownPanel:
+    key: str
+    title: str | Promise
+    template: str
+    context: dict[str, Any]
+
+
+def _allowed(roles: frozenset[str], access) -> bool:
+    return access is not None and (access.is_superuser or bool(access.roles & roles))
+
+
+def nav_for(request, partner) -> list[ShownNav]:
+    access = getattr(request, "access", None)
+    entries = sorted((e for e in _registry.nav.values() if _allowed(e.roles, access)), key=lambda e: (e.order, e.key))
+    return [ShownNav(e.label, reverse(e.url_name), e.badge(request, partner) if e.badge else None) for e in entries]
+
+
+def _panels(panels: Iterable[Panel], request, partner) -> list[ShownPanel]:
+    access = getattr(request, "access", None)
+    shown = []
+    for panel in sorted(panels, key=lambda p: (p.order, p.key)):
+        if not _allowed(panel.roles, access):
+            continue
+        context = panel.context(request, partner)
+        if context is not None:
+            shown.append(ShownPanel(panel.key, panel.title, panel.template, context))
+    return shown
+
+
+def home_panels_for(request, partner) -> list[ShownPanel]:
+    return _panels(_registry.home.values(), request, partner)
+
+
+def partner_panels_for(request, partner) -> list[ShownPanel]:
+    return _panels(_registry.partner_page.values(), request, partner)

@@ -1,0 +1,67 @@
+"""Apps add portal navigation, home panels and partner-page panels through the registry, by role."""
+
+from __future__ import annotations
+
+import pytest
+
+from channelhub.portal import registry
+from channelhub.tenancy.context import tenant_scope
+from channelhub.tenancy.roles import Role
+from tests.conftest import make_member
+from tests.factories import PartnerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scratch_entries():
+    registry.portal_nav("scratch.courses", label="Scratch courses", url_name="portal:dashboard",
+                        roles={Role.PARTNER_ADMIN}, badge=lambda request, partner: 3)
+
+    @registry.portal_home_panel("scratch.todo", title="Scratch", template="tests/scratch_panel.html")
+    def home(request, partner):
+        return {"line": f"To do for {partner.legal_name}"}
+
+    @registry.partner_panel("scratch.sales", title="Scratch sales", template="tests/scratch_panel.html",
+                            roles={Role.OWNER, Role.CHANNEL_MANAGER})
+    def sales(request, partner):
+        return {"line": f"Sales of {partner.legal_name}"}
+
+    yield
+    registry._registry.nav.pop("scratch.courses")
+    registry._registry.home.pop("scratch.todo")
+    registry._registry.partner_page.pop("scratch.sales")
+
+
+@pytest.fixture
+def scratch_template(settings, tmp_path):
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "scratch_panel.html").write_text('<p class="scratch">{{ panel.title }}: {{ line }}</p>')
+    settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], tmp_path]
+
+
+def test_portal_shows_registered_navigation_and_panels_to_the_roles_named(
+    client, tenant, scratch_entries, scratch_template
+):
+    with tenant_scope(tenant):
+        partner = PartnerFactory(legal_name="鼎盛电子")
+    admin = make_member(tenant, Role.PARTNER_ADMIN, partner=partner)
+    user = make_member(tenant, Role.PARTNER_USER, partner=partner)
+    client.force_login(admin)
+    page = client.get("/portal/").content.decode()
+    assert "Scratch courses" in page and '<span class="badge count">3</span>' in page
+    assert "Scratch: To do for 鼎盛电子" in page
+    client.force_login(user)
+    page = client.get("/portal/").content.decode()
+    assert "Scratch courses" not in page  # the entry names partner admins only
+    assert "Scratch: To do for 鼎盛电子" in page
+
+
+def test_partner_page_shows_registered_panels_to_the_roles_named(client, tenant, scratch_entries, scratch_template):
+    with tenant_scope(tenant):
+        partner = PartnerFactory(legal_name="恒通数码")
+    url = f"/admin/partners/partner/{partner.pk}/change/"
+    client.force_login(make_member(tenant, Role.CHANNEL_MANAGER))
+    assert "Scratch sales: Sales of 恒通数码" in client.get(url).content.decode()
+    client.force_login(make_member(tenant, Role.TRAINER))
+    assert "Scratch sales" not in client.get(url).content.decode()
