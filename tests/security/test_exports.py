@@ -36,7 +36,6 @@ TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _csv_cells(content: bytes) -> list[str]:
-    assert content.startswith("\ufeff".encode())
     return [cell for row in csv.reader(io.StringIO(content.decode("utf-8-sig"))) for cell in row]
 
 
