@@ -220,8 +220,11 @@ def _scorecard_body(world, application) -> dict[str, Any]:
     return {"scores": {str(c.pk): 1 for c in criteria} or {str(world.a.get(Criterion).pk): 1}}
 
 
-def api_request(world, item: Item, actor: str, *, admitted: bool) -> tuple[str, dict, Any]:
-    """(url, body, row) for the operation; ``admitted`` roles get a fresh row to act on."""
+def api_request(world, item: Item, actor: str, *, admitted: bool, shared: dict) -> tuple[str, dict, Any]:
+    """(url, body, row) for the operation; ``admitted`` roles get a fresh row to act on.
+
+    ``shared`` holds, per test, the prepared row that refused roles share.
+    """
     route = item.route
     model = api_model(route, world)
     if item.kind == "api" and route.callback.cls.__name__ == "RecruitmentReportViewSet":
@@ -235,7 +238,7 @@ def api_request(world, item: Item, actor: str, *, admitted: bool) -> tuple[str, 
                 body = {}
         return route.url(), body, None
     write = item.method != "GET"
-    obj = setups.api_row(world, item.id, model, fresh=write and admitted)
+    obj = setups.api_row(world, item.id, model, fresh=write and admitted, shared=shared)
     body: dict[str, Any] = {}
     if item.method == "PUT":
         try:
@@ -249,8 +252,8 @@ def api_request(world, item: Item, actor: str, *, admitted: bool) -> tuple[str, 
     return _detail_url(route, obj), body, obj
 
 
-def perform_api(world, item: Item, actor: str, *, admitted: bool) -> Outcome:
-    url, body, obj = api_request(world, item, actor, admitted=admitted)
+def perform_api(world, item: Item, actor: str, *, admitted: bool, shared: dict) -> Outcome:
+    url, body, obj = api_request(world, item, actor, admitted=admitted, shared=shared)
     client = api_client(world, actor)
     if item.method == "GET":
         return classify(client.get(url), method="GET", api=True)
@@ -258,6 +261,7 @@ def perform_api(world, item: Item, actor: str, *, admitted: bool) -> Outcome:
     response = client.generic(item.method, url, _json(body), content_type="application/json")
     outcome = classify(response, method=item.method, api=True)
     if outcome.served is False and effects(world, obj) != before:
+        shared.clear()
         return Outcome(None, f"{outcome} but the refused {item.method} changed data")
     return outcome
 

@@ -95,6 +95,23 @@ def inactive_membership(world):
     return membership
 
 
+def locked_membership(world):
+    """A membership whose person is locked out after failed sign-ins (django-axes' records)."""
+    from axes.models import AccessAttempt
+
+    membership = fresh(world, "tenancy.membership")
+    AccessAttempt.objects.create(
+        username=membership.user.get_username(), user_agent="matrix", ip_address="198.51.100.7",
+        http_accept="*/*", path_info="/admin/login/", get_data="", post_data="", failures_since_start=10)
+    return membership
+
+
+def sign_in_failures(world, membership) -> int:
+    from axes.models import AccessAttempt
+
+    return AccessAttempt.objects.filter(username=membership.user.get_username()).count()
+
+
 def task_of_onboarding_partner(world) -> OnboardingTask:
     partner = partner_in(world, PartnerStatus.ONBOARDING)
     with world.a.scope():
@@ -109,12 +126,20 @@ ACTION_SETUP: dict[str, Setup] = {
     "admin:partners.partner#suspend": lambda world: partner_in(world, PartnerStatus.ONBOARDING,
                                                                PartnerStatus.ACTIVE),
     "admin:tenancy.membership#reactivate": inactive_membership,
+    "admin:tenancy.membership#unlock_sign_in": locked_membership,
     "admin:recruitment.campaign#finish": running_campaign,
     "admin:recruitment.application#remove_reviewers": scoring_with_reviewer,
     "admin:recruitment.application#approve": in_review,
     "admin:recruitment.application#reject": in_review,
     "admin:recruitment.application#return_": in_review,
     "admin:recruitment.onboardingtask#activate_partners": task_of_onboarding_partner,
+}
+
+
+# What an action changes outside tenant-owned tables (the row, row counts, the audit trail
+# and queued work are always compared).
+EXTRA_EFFECTS: dict[str, Callable[[Any, models.Model], Any]] = {
+    "admin:tenancy.membership#unlock_sign_in": sign_in_failures,
 }
 
 
@@ -148,8 +173,13 @@ API_SETUP: dict[str, Setup] = {
 }
 
 
-def api_row(world, item_id: str, model: type[models.Model], *, fresh: bool) -> models.Model:
+def api_row(world, item_id: str, model: type[models.Model], *, fresh: bool, shared: dict) -> models.Model:
+    """A fresh row for a role the table admits; else the row refused roles share."""
     setup = API_SETUP.get(item_id)
-    if setup is not None:
-        return setup(world)
-    return world.a.new(model) if fresh else world.a.get(model)
+    if fresh:
+        return setup(world) if setup else world.a.new(model)
+    if setup is None:
+        return world.a.get(model)
+    if "row" not in shared:
+        shared["row"] = setup(world)
+    return shared["row"]

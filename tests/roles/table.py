@@ -55,7 +55,11 @@ REVIEWER = frozenset({Role.TRAINER})
 
 # API operations an API key never performs, whatever its role.
 NOT_FOR_KEYS = {
+    # Keys are managed by people: a key that could mint keys would outlive its own revocation.
+    "api-key-list GET": "API keys never manage API keys",
     "api-key-list POST": "API keys never mint API keys",
+    "api-key-detail GET": "API keys never manage API keys",
+    "api-key-revoke POST": "API keys never manage API keys",
     "recruitment-api:application-scorecards POST": "a key is nobody's assigned reviewer",
     "recruitment-api:application-decide POST": "an approval is a person's sign-off, one person per step",
 }
@@ -197,11 +201,15 @@ admin("recruitment.criterion", view=STAFF, change=MANAGERS)
 admin("recruitment.scorecardtemplate", view=STAFF, change=MANAGERS)
 admin("recruitment.approvalstep", view=STAFF, change=OWNER)
 admin("recruitment.onboardingtasktemplate", view=STAFF, change=MANAGERS)
-admin("recruitment.application", view=STAFF, change=MANAGERS, add=NOBODY, actions={
+# Applications are records: they arrive by the public form or the API and are withdrawn or
+# rejected, never typed in or deleted in the admin.
+admin("recruitment.application", view=STAFF, change=MANAGERS, add=NOBODY, delete=NOBODY, actions={
     "assign_reviewers": MANAGERS, "remove_reviewers": MANAGERS, "move_state": MANAGERS,
     "approve": APPROVERS, "reject": APPROVERS, "return_": APPROVERS,
 }, extra={"admin:recruitment_application_score GET": REVIEWER})
-admin("recruitment.onboardingtask", view=STAFF, change=MANAGERS, add=NOBODY,
+# Checklists are copied from the templates on approval; an item is reopened, never deleted
+# (deleting a required item would activate the partner).
+admin("recruitment.onboardingtask", view=STAFF, change=MANAGERS, add=NOBODY, delete=NOBODY,
       actions={"mark_done": MANAGERS, "activate_partners": MANAGERS})
 
 api("recruitment-api:plan", read=STAFF, write=MANAGERS,

@@ -16,6 +16,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.db import transaction
+from django.urls import reverse
 
 from channelhub.tenancy.roles import Role
 from channelhub.testing import HarnessGap
@@ -53,13 +54,13 @@ def verdict(item: Item, actor: str, outcome: Outcome) -> str | None:
     return f"{item.id} as {actor}: the table says {says} use it, the surface answered {outcome}"
 
 
-def perform(world, item: Item, actor: str) -> Outcome:
+def perform(world, item: Item, actor: str, shared: dict) -> Outcome:
     if item.kind == "admin_page":
         return perform_admin_page(world, item, actor)
     if item.kind == "admin_site":
         return perform_admin_site(world, item, actor)
     if item.kind == "api":
-        return perform_api(world, item, actor, admitted=expected(item.id, actor))
+        return perform_api(world, item, actor, admitted=expected(item.id, actor), shared=shared)
     if item.kind == "page":
         return perform_page(world, item, actor)
     raise HarnessGap(f"{item.id}: the walker cannot classify this route ({item.detail})")
@@ -67,13 +68,15 @@ def perform(world, item: Item, actor: str) -> Outcome:
 
 def check_surface(world, item: Item) -> list[str]:
     problems = []
+    shared: dict = {}
     for actor in actors_for(item):
         try:
             with transaction.atomic():  # an error answers for this actor only
-                outcome = perform(world, item, actor)
+                outcome = perform(world, item, actor, shared)
         except HarnessGap:
             raise
         except Exception as error:  # a 500: the test client re-raises what the view raised
+            shared.clear()  # built inside the rolled-back savepoint
             outcome = Outcome(None, f"an error: {type(error).__name__}: {str(error)[:200]}")
         problem = verdict(item, actor, outcome)
         if problem:
@@ -99,26 +102,22 @@ def offered(world, model_admin, actor: str, name: str) -> bool:
         )
 
 
-def post_action(world, item: Item, actor: str):
-    """POST the action as ``actor`` on a row it can move; (row, changed?)."""
-    model_admin = item.model_admin
-    model = model_admin.model
-    obj = setups.action_row(world, item.id, model)
-    opts = model._meta
-    url = f"/admin/{opts.app_label}/{opts.model_name}/"
-    before = effects(world, obj)
-    web_client(world, actor).post(url, {
+def post_action(world, item: Item, actor: str, obj):
+    """POST the action as ``actor`` on ``obj`` (a row it can move); did anything change?"""
+    extra = setups.EXTRA_EFFECTS.get(item.id, lambda world, obj: None)
+    before = effects(world, obj), extra(world, obj)
+    web_client(world, actor).post(reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_changelist"), {
         "action": item.detail, helpers.ACTION_CHECKBOX_NAME: [str(obj.pk)], "index": "0",
         "post": "yes",  # confirms actions that ask first (delete_selected)
         **setups.action_body(world, item.detail),
     })
-    return obj, effects(world, obj) != before
+    return (effects(world, obj), extra(world, obj)) != before
 
 
-def safe_post_action(world, item: Item, actor: str, problems: list[str]) -> bool:
+def safe_post_action(world, item: Item, actor: str, obj, problems: list[str]) -> bool:
     try:
         with transaction.atomic():
-            return post_action(world, item, actor)[1]
+            return post_action(world, item, actor, obj)
     except HarnessGap:
         raise
     except Exception as error:
@@ -129,6 +128,10 @@ def safe_post_action(world, item: Item, actor: str, problems: list[str]) -> bool
 def check_action(world, item: Item) -> list[str]:
     problems: list[str] = []
     changed_by = []
+    model = item.model_admin.model
+    # Roles the table refuses share one row (they must all leave it as it is); an admitted
+    # role gets a fresh one, since its POST is expected to move it.
+    shared = setups.action_row(world, item.id, model)
     for actor in ROLES:
         want = expected(item.id, actor)
         is_offered = offered(world, item.model_admin, actor, item.detail)
@@ -137,9 +140,11 @@ def check_action(world, item: Item) -> list[str]:
             problems.append(f"{item.id} as {actor}: the table says {says} run it, the changelist "
                             f"{'offers' if is_offered else 'does not offer'} it")
         if not want:
-            if safe_post_action(world, item, actor, problems):
+            if safe_post_action(world, item, actor, shared, problems):
                 problems.append(f"{item.id} as {actor}: POSTing the action anyway changed data")
-        elif not changed_by and safe_post_action(world, item, actor, problems):
+                shared = setups.action_row(world, item.id, model)
+        elif not changed_by and safe_post_action(
+                world, item, actor, setups.action_row(world, item.id, model), problems):
             changed_by.append(actor)
     admitted = [actor for actor in ROLES if expected(item.id, actor)]
     if admitted and not changed_by and not problems:
