@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from channelhub.tenancy import selectors as tenancy_selectors
 from channelhub.tenancy import services as tenancy_services
-from channelhub.tenancy.lockout import lockout_message
+from channelhub.tenancy.lockout import cool_off_seconds, lockout_message
 from channelhub.tenancy.models import ApiKey
 from channelhub.tenancy.roles import Role
 
@@ -58,7 +58,7 @@ class TokenView(APIView):
         if getattr(request, "axes_locked_out", False):
             # Too many failures for this account or from this address (django-axes, settings).
             return Response({"detail": lockout_message(), "code": "locked_out"},
-                            status=status.HTTP_429_TOO_MANY_REQUESTS)
+                            status=status.HTTP_429_TOO_MANY_REQUESTS, headers={"Retry-After": str(cool_off_seconds())})
         if user is None or not user.is_active:
             raise AuthenticationFailed(_("Unable to log in with the provided credentials."))
         token, _created = Token.objects.get_or_create(user=user)

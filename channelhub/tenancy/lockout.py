@@ -42,8 +42,12 @@ class LockoutBackend(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
+def cool_off_seconds() -> int:
+    return int(settings.AXES_COOLOFF_TIME.total_seconds())
+
+
 def cool_off_minutes() -> int:
-    return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return cool_off_seconds() // 60
 
 
 def lockout_message() -> str:
@@ -57,11 +61,13 @@ def lockout_response(request, original_response=None, credentials=None) -> HttpR
     """Axes' answer to a locked-out sign-in (``AXES_LOCKOUT_CALLABLE``): a page, or JSON for the API."""
     status = settings.AXES_HTTP_RESPONSE_CODE
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": lockout_message(), "code": "locked_out"}, status=status)
+        response = JsonResponse({"detail": lockout_message(), "code": "locked_out"}, status=status)
+        response["Retry-After"] = str(cool_off_seconds())
+        return response
     template = "admin/lockout.html" if request.path.startswith("/admin/") else "portal/lockout.html"
     context = {"message": lockout_message(), "minutes": cool_off_minutes(), "title": _("Sign-in blocked")}
     response = render(request, template, context, status=status)
-    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    response["Retry-After"] = str(cool_off_seconds())
     return response
 
 

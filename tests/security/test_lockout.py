@@ -63,6 +63,7 @@ def assert_locked_page(surface: str, client, response) -> None:
         body = response.json()
         assert body["code"] == "locked_out" and "Too many failed sign-in attempts" in body["detail"]
         assert "token" not in body
+        assert response["Retry-After"] == "900"
     else:
         template = "admin/lockout.html" if surface == "admin" else "portal/lockout.html"
         assert template in [t.name for t in response.templates]
