@@ -270,3 +270,45 @@ AXES_HTTP_RESPONSE_CODE = 429
 PASSWORD_RESET_PER_ADDRESS_PER_HOUR = int(os.environ.get("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", "10"))
 PASSWORD_RESET_PER_EMAIL_PER_HOUR = int(os.environ.get("PASSWORD_RESET_PER_EMAIL_PER_HOUR", "3"))
 # --------------------------------------------------------------------------- end of sign-in protection
+
+# --------------------------------------------------------------------------- response hardening
+# (security issue 6: CSP and request-body caps; channelhub/security/csp.py and body_limit.py)
+# Content-Security-Policy on every response while DEBUG is off (tests and production): no CDN,
+# no inline script anywhere. Inline style attributes are not needed either (bar widths use the
+# w-N classes of static/css/widths.css), so style-src stays 'self'.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "frame-ancestors": "'none'",
+    "form-action": "'self'",
+}
+# The API docs' renderers (Swagger UI, Redoc: vendored, drf-spectacular-sidecar) inject <style>
+# elements at run time and Redoc searches in a blob: worker; only those pages get that, and
+# their scripts still come from 'self' only (Swagger UI's init script is a separate request).
+CONTENT_SECURITY_POLICY_PATHS = {
+    "/api/v1/docs/": {"style-src": "'self' 'unsafe-inline'"},
+    "/api/v1/redoc/": {"style-src": "'self' 'unsafe-inline'", "worker-src": "'self' blob:"},
+}
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "channelhub.security.csp.ContentSecurityPolicyMiddleware",
+)
+# Bodies over these sizes (bytes, from Content-Length) are refused with 413 before anything
+# reads them. The public application form takes a licence and ten certificates of 10 MB each.
+MAX_REQUEST_BODY_BYTES = int(os.environ.get("MAX_REQUEST_BODY_BYTES", str(2_621_440)))
+MAX_UPLOAD_BODY_BYTES = int(os.environ.get("MAX_UPLOAD_BODY_BYTES", str(25 * 1024 * 1024)))
+MAX_REQUEST_BODY_BYTES_PATHS = {
+    "/apply/": int(os.environ.get("MAX_APPLICATION_BODY_BYTES", str(111 * 1024 * 1024))),
+}
+# After locale (the 413 page is translated), before anything that reads the body (CSRF, forms).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1,
+    "channelhub.security.body_limit.RequestBodyLimitMiddleware",
+)
+# --------------------------------------------------------------------------- end of response hardening
