@@ -54,7 +54,8 @@ def classify(response, *, method: str, api: bool = False, portal: bool = False, 
     if 200 <= status < 300:
         return Outcome(True, str(status))
     if api and status in (400, 409):
-        return Outcome(True, f"{status} (past the permission gate: {response.content[:160]!r})")
+        text = response.content.decode(errors="replace")[:160]
+        return Outcome(True, f"{status} (past the permission gate: {text})")
     if status in (301, 302, 303):
         location = response["Location"].split("?")[0]
         if follow is not None and method == "GET" and location not in _login_urls() and (
@@ -193,7 +194,7 @@ def perform_page(world, item: Item, actor: str) -> Outcome:
     client = web_client(world, actor)
     portal = item.route.namespace == "portal"
     if item.method == "GET":
-        return classify(client.get(url), method="GET", portal=portal)
+        return classify(client.get(url), method="GET", portal=portal, follow=None if portal else client)
     before = effects(world, obj)
     outcome = classify(client.post(url, {}), method="POST", portal=portal)
     if outcome.served is False and effects(world, obj) != before:
