@@ -7,13 +7,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from channelhub.admin.dashboard import Figure, Widget, bars, dashboard_widget
-from channelhub.tenancy.roles import MANAGERS, STAFF_ROLES
+from channelhub.tenancy.roles import STAFF_ROLES
 
 from . import selectors
 from .models import ApplicationState as S
+from .permissions import REPORTS_VIEW
 
 
-@dashboard_widget(order=40, roles=MANAGERS)
+@dashboard_widget(order=40, roles=REPORTS_VIEW.roles)  # it links to the reports
 def recruitment_funnel(request) -> Widget:
     states = selectors.application_state_counts()
     total = selectors.funnel_total([])
