@@ -768,6 +768,8 @@ def _onboard(ctx: Ctx, application, variant: str, rng: random.Random, step) -> N
     manager = ctx.users[ctx.texts.deciders[Role.CHANNEL_MANAGER]]
     keys = [key for key, *_rest in ctx.texts.checklist]
     done = {"0": 0, "1": 1, "2": 2, "3": 3, "all": len(keys), "early": 1}[variant]
+    if variant == "2":
+        _name_the_new_partner_admin(ctx, partner)  # accepts the invitation while it is fresh
     for key in keys[:done]:
         step(2, 10)
         services.onboarding_task_complete(partner=partner, key=key, actor=manager, source="manual")
@@ -775,17 +777,22 @@ def _onboard(ctx: Ctx, application, variant: str, rng: random.Random, step) -> N
         step(1, 3)
         partner.refresh_from_db()
         services.partner_activate_early(partner=partner, actor=manager, reason=ctx.texts.activate_reason)
-    if variant == "2":
-        _name_the_new_partner_admin(ctx, partner)
 
 
 def _name_the_new_partner_admin(ctx: Ctx, partner: Partner) -> None:
-    """One converted partner's administrator gets a demo login, to see the checklist in the portal."""
-    membership = Membership.objects.select_related("user").filter(partner=partner, role=Role.PARTNER_ADMIN).first()
-    if membership is None or User.objects.filter(username=ctx.texts.new_partner_admin).exists():
+    """One converted partner's administrator accepts the invitation with a demo login, to see the
+    checklist in the portal (the others' invitations stay pending, as in real life)."""
+    from channelhub.tenancy.models import Invitation, InvitationState
+    from channelhub.tenancy.services import invitation_accept_new_account
+
+    invitation = Invitation.objects.select_related("tenant", "partner").filter(
+        partner=partner, role=Role.PARTNER_ADMIN, state=InvitationState.PENDING).first()
+    if invitation is None or User.objects.filter(username=ctx.texts.new_partner_admin).exists():
         return
-    user = membership.user
-    user.username = ctx.texts.new_partner_admin
-    user.set_password(DEMO_PASSWORD)
-    user.save(update_fields=["username", "password"])
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        return  # the address already has an account: only its owner may accept
+    invitation_accept_new_account(
+        invitation=invitation, username=ctx.texts.new_partner_admin, password=DEMO_PASSWORD,
+        first_name=invitation.first_name,
+    )
     ctx.counts["demo logins"] += 1

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse, reverse_lazy
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
@@ -162,6 +164,10 @@ class InvitationView(View):
         if self.invitation is None:
             return self.closed(_("This invitation link is not valid. Check that you opened the whole "
                                  "link from the e-mail."), status=404)
+        if not request.user.is_authenticated and not request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
+            # Someone opening the e-mail's link reads the page in the language it was written in.
+            translation.activate(self.invitation.language or self.invitation.tenant.default_language)
+            request.LANGUAGE_CODE = translation.get_language()
         message = tenancy_services.invitation_closed_message(self.invitation)
         if self.invitation.current_state == InvitationState.EXPIRED:
             tenancy_services.invitation_expire_if_due(invitation=self.invitation)

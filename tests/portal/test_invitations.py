@@ -186,3 +186,11 @@ def test_unknown_or_mangled_links_answer_a_page_not_an_error(client):
         response = client.get(f"/portal/invitations/{token}/")
         assert response.status_code in (400, 404), (token, response.status_code)
     assert "not valid" in client.get("/portal/invitations/nope/").content.decode()
+
+
+def test_the_link_opens_in_the_language_chosen_for_the_invitee(
+    client_as, partner_admin, mailoutbox, django_capture_on_commit_callbacks
+):
+    invite(client_as(partner_admin), django_capture_on_commit_callbacks, "he@xingchen.example", language="zh-hans")
+    page = Client(HTTP_ACCEPT_LANGUAGE="en").get(link_in(mailoutbox[0])).content.decode()
+    assert '<html lang="zh-hans">' in page
