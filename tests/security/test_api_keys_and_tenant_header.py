@@ -18,7 +18,13 @@ KEYS = "/api/v1/api-keys/"
 
 def key_client(secret: str) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {secret}")
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {secret}", HTTP_ACCEPT_LANGUAGE="en")
+    return client
+
+
+def english(client: APIClient) -> APIClient:
+    """Messages are compared in English (the default language is Chinese)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
 
 
@@ -66,7 +72,7 @@ def test_token_user_naming_a_tenant_they_cannot_enter_gets_403(tenant, other_ten
         header = str(other_tenant.pk)
     with tenant_scope(other_tenant):
         PartnerFactory(legal_name="Beta partner")
-    api = api_client_for(manager)
+    api = english(api_client_for(manager))
     for path in ("/api/v1/me/", "/api/v1/partners/"):
         response = api.get(path, HTTP_X_TENANT=header)
         assert response.status_code == 403, path
@@ -79,7 +85,7 @@ def test_token_user_naming_a_tenant_they_cannot_enter_gets_403(tenant, other_ten
 
 @pytest.mark.parametrize("header", ["al pha", "../beta", "x" * 61, "租户"])
 def test_malformed_x_tenant_is_400(tenant, manager, header):
-    response = api_client_for(manager).get("/api/v1/me/", HTTP_X_TENANT=header)
+    response = english(api_client_for(manager)).get("/api/v1/me/", HTTP_X_TENANT=header)
     assert response.status_code == 400
     assert "X-Tenant" in response.json()["detail"]
 

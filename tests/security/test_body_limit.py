@@ -28,7 +28,7 @@ def _post(path: str, *, length: int, content_type: str, **extra):
     client = Client()
     environ = {
         "REQUEST_METHOD": "POST", "PATH_INFO": path, "CONTENT_TYPE": content_type,
-        "CONTENT_LENGTH": str(length), "wsgi.input": Unreadable(), **extra,
+        "CONTENT_LENGTH": str(length), "wsgi.input": Unreadable(), "HTTP_ACCEPT_LANGUAGE": "en", **extra,
     }
     return client.request(**environ)
 
@@ -65,7 +65,7 @@ def test_other_uploads_and_json_have_smaller_limits(tenant):
     owner = make_member(tenant, Role.OWNER)
     api = api_client_for(owner)
     big_json = api.generic("POST", "/api/v1/partners/", b"{}", content_type="application/json",
-                           CONTENT_LENGTH=str(3 * MB))
+                           CONTENT_LENGTH=str(3 * MB), HTTP_ACCEPT_LANGUAGE="en")
     assert big_json.status_code == 413
     assert "too large" in big_json.json()["detail"]
     upload = _post("/admin/recruitment/application/add/", length=30 * MB, content_type=MULTIPART_CONTENT)
