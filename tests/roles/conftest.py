@@ -19,6 +19,12 @@ from .table import APPROVAL_CHAIN, KEY_ROLES, ROLES
 autodiscover()
 
 
+def pytest_configure(config):
+    # The matrix runs as one xdist group (one world per worker); without xdist
+    # (``-p no:xdist``) the marker must still be known under --strict-markers.
+    config.addinivalue_line("markers", "xdist_group(name): run these tests on one xdist worker")
+
+
 class RolesWorld(World):
     """The isolation world plus API keys (``keys[<role>]`` is the secret of a key of that role)."""
 
