@@ -20,6 +20,8 @@ from channelhub.partners.selectors import channel_managers
 from channelhub.tenancy.policy import Permission, request_may
 from channelhub.tenancy.roles import MANAGERS, STAFF_ROLES
 
+from .autocomplete import SafeAutocompleteMixin
+
 
 def _access(request):
     return getattr(request, "access", None)
@@ -86,7 +88,7 @@ class UserChoicesMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class TenantScopedAdmin(RoleGate, UserChoicesMixin, ImportExportMixin, SimpleHistoryAdmin):
+class TenantScopedAdmin(RoleGate, SafeAutocompleteMixin, UserChoicesMixin, ImportExportMixin, SimpleHistoryAdmin):
     """Admin of a tenant-owned model: scoped, role-gated, audited, exportable (CSV/XLSX)."""
 
     formats = [CSV, XLSX]
@@ -199,7 +201,7 @@ def refuse(request, error: PermissionDenied | ValidationError, obj=None) -> None
     messages.error(request, f"{obj}: {text}" if obj is not None else text)
 
 
-class TenantScopedInline(RoleGate, UserChoicesMixin, admin.TabularInline):
+class TenantScopedInline(RoleGate, SafeAutocompleteMixin, UserChoicesMixin, admin.TabularInline):
     """Inline rows of a tenant-owned parent; saved in the parent's tenant, through services."""
 
     extra = 0

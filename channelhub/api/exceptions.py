@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from channelhub.tenancy.workflow import IllegalTransition
+
+logger = logging.getLogger(__name__)
 
 
 def exception_handler(exc, context):
@@ -24,4 +31,14 @@ def exception_handler(exc, context):
         )
     elif isinstance(exc, PermissionDenied) and exc.args:
         return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
+    elif isinstance(exc, DataError):
+        # The backstop behind validation: the database refused a value (a number out of its
+        # column's range, text it cannot store). The input's fault, so a 400; logged, because
+        # a serializer that let it through should learn to say which field.
+        logger.warning("Database refused request data: %s", exc)
+        set_rollback()
+        return Response(
+            {"detail": _("A value is out of range or cannot be stored. Check numbers and text.")},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     return drf_exception_handler(exc, context)

@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 import pytest
-from django.db import transaction
+from django.db import DataError, transaction
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.exceptions import ErrorDetail
 
+from channelhub.api.exceptions import exception_handler
 from channelhub.api.renderers import JSONRenderer
 from channelhub.tenancy.roles import Role
 from channelhub.tenancy.services import tenant_create
@@ -161,7 +162,8 @@ def shared_side(django_db_setup, django_db_blocker):
         try:
             side = Side(tenant_create(name="Hostile", slug="hostile", default_language="en"), A_TOKEN)
             side.build_all()
-            side.user(Role.OWNER)
+            for role in (Role.OWNER, Role.PARTNER_ADMIN):  # users made later would vanish with their test
+                side.user(role)
             yield side
         finally:
             transaction.set_rollback(True)
@@ -344,3 +346,10 @@ def test_the_renderer_repairs_text_that_slipped_through():
     data = {"partner_type": [ErrorDetail('"\ud800" is not a valid choice.', code="invalid_choice")], "x": 1e400}
     rendered = json.loads(JSONRenderer().render(data).decode("utf-8"))
     assert rendered == {"partner_type": ['"\ufffd" is not a valid choice.'], "x": None}
+
+
+def test_a_value_the_database_refuses_is_a_400_not_a_500():
+    """The last layer: whatever validation missed, a DataError (out of range, text the column
+    cannot hold) is the client's input, answered 400."""
+    response = exception_handler(DataError("integer out of range"), {})
+    assert response.status_code == 400 and "out of range" in str(response.data["detail"])
