@@ -25,6 +25,7 @@ from channelhub.partners import services as partner_services
 from channelhub.partners.models import Partner, PartnerContact, PartnerStatus, PartnerType, Product, Region
 from channelhub.partners.validators import make_credit_code
 from channelhub.tenancy import services as tenancy_services
+from channelhub.tenancy.lockout import lockout_clear
 from channelhub.tenancy.models import ApiKey, Invitation, Membership
 from channelhub.tenancy.roles import Role
 from recruitment import services as recruitment_services
@@ -110,6 +111,8 @@ SERVICES: list[ServiceCase] = [
       lambda w, actor: tenancy_services.invitation_revoke(invitation=_invitation(w), actor=actor)),
     S("invitation_resend", ("admin:tenancy.invitation#resend", "portal:staff_invitation_resend POST"),
       lambda w, actor: tenancy_services.invitation_resend(invitation=_invitation(w), actor=actor)),
+    S("lockout_clear", ("admin:tenancy.membership#unlock_sign_in",),
+      lambda w, actor: lockout_clear(actor=actor, user=setups.locked_membership(w).user)),
     S("api_key_create", ("api-key-list POST",), lambda w, actor: tenancy_services.api_key_create(
         tenant=w.a.tenant, actor=actor, name=w.a.marker(), role=Role.FINANCE)),
     S("api_key_revoke", ("api-key-revoke POST",), lambda w, actor: tenancy_services.api_key_revoke(
@@ -141,6 +144,22 @@ SERVICES: list[ServiceCase] = [
     S("application_remove_reviewers", ("recruitment-api:application-remove-reviewers POST",),
       lambda w, actor: recruitment_services.application_remove_reviewers(
           application=setups.scoring_with_reviewer(w), reviewers=[w.a.user(Role.TRAINER)], actor=actor)),
+    S("application_withdraw", ("admin:recruitment.application#move_state",),
+      lambda w, actor: recruitment_services.application_withdraw(
+          application=setups.application_in(w), actor=actor, reason="matrix")),
+    S("application_ask_question", ("recruitment-api:application-messages POST",),
+      lambda w, actor: recruitment_services.application_ask_question(
+          application=setups.application_in(w), actor=actor, body="matrix?")),
+    S("target_create", ("recruitment-api:target-list POST",), lambda w, actor: recruitment_services.target_create(
+        tenant=w.a.tenant, actor=actor, plan=w.a.get(RecruitmentPlan), region=w.a.new(Region),
+        partner_type=PartnerType.RETAILER, target_count=2)),
+    S("criterion_create", ("recruitment-api:criterion-list POST",),
+      lambda w, actor: recruitment_services.criterion_create(
+          tenant=w.a.tenant, actor=actor, category="experience", name=w.a.marker(), weight=Decimal("1"),
+          scale_max=5)),
+    S("approval_step_create", ("recruitment-api:approval-step-list POST",),
+      lambda w, actor: recruitment_services.approval_step_create(
+          tenant=w.a.tenant, actor=actor, order=200 + next(_serial), name="matrix", role=Role.FINANCE)),
     # The API decision: an application at step 1 of the chain, decided by step 1's role only.
     S("application_decide", ("recruitment-api:application-decide POST",),
       lambda w, actor: recruitment_services.application_decide(
