@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.resources import modelresource_factory
 from simple_history.admin import SimpleHistoryAdmin
 
 from channelhub.exports import SafeCSV, SafeXLSX
@@ -105,6 +106,14 @@ class TenantScopedAdmin(RoleGate, SafeAutocompleteMixin, UserChoicesMixin, Impor
     def has_export_permission(self, request) -> bool:
         return self.has_view_permission(request)
 
+    def get_export_resource_classes(self, request):
+        # Credentials never leave in a file, whichever admin forgets to list its fields:
+        # stored hashes (API keys, invitations, tracking links) and their lookup keys.
+        if self.resource_classes or getattr(self, "resource_class", None):
+            return super().get_export_resource_classes(request)
+        secret = [f.name for f in self.model._meta.concrete_fields if _is_secret(f.name)]
+        return [modelresource_factory(self.model, meta_options={"exclude": secret})]
+
     def get_data_for_export(self, request, queryset, **kwargs):
         # Native values (numbers stay numbers, so only text is neutralised); import-export
         # decides this by exact format class, which our safe subclasses are not.
@@ -189,6 +198,10 @@ class TenantScopedAdmin(RoleGate, SafeAutocompleteMixin, UserChoicesMixin, Impor
     def message_validation_error(self, request, error: ValidationError) -> None:
         for message in error.messages:
             messages.error(request, message)
+
+
+def _is_secret(field_name: str) -> bool:
+    return field_name.endswith(("_hash", "_key"))
 
 
 def _concrete_field_names(obj) -> set[str]:

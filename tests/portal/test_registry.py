@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from channelhub.portal import registry
@@ -37,7 +39,10 @@ def scratch_entries():
 def scratch_template(settings, tmp_path):
     (tmp_path / "tests").mkdir()
     (tmp_path / "tests" / "scratch_panel.html").write_text('<p class="scratch">{{ panel.title }}: {{ line }}</p>')
-    settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], tmp_path]
+    # Assign a copy (not an in-place edit) so Django rebuilds its template engines and restores them after.
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["DIRS"] = [*templates[0]["DIRS"], tmp_path]
+    settings.TEMPLATES = templates
 
 
 def test_portal_shows_registered_navigation_and_panels_to_the_roles_named(
