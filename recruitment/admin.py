@@ -782,8 +782,14 @@ class ApplicationAdmin(TenantScopedAdmin):
         return has_permission(request, APPLICATION_MANAGE)
 
     def has_decide_permission(self, request) -> bool:
-        # Who decides a given application is the service's check (its current step's role).
-        return has_permission(request, APPLICATION_DECIDE)
+        """Approve / reject / return are offered to the roles holding a step of the chain.
+
+        Which step an application waits at, and so who decides it, is the service's check.
+        """
+        if not has_permission(request, APPLICATION_DECIDE):
+            return False
+        access = request.access
+        return access.is_superuser or bool(access.roles & {step.role for step in selectors.approval_chain()})
 
     def update_object(self, request, obj, fields):
         data = {name: value for name, value in fields.items() if name in services.APPLICATION_FIELDS}

@@ -465,9 +465,12 @@ def offered_actions(client, page) -> set[str]:
 
 @pytest.mark.parametrize("role", sorted(STAFF_ROLES))
 @pytest.mark.parametrize("page", sorted(ADMIN_ACTIONS))
-def test_admin_offers_an_action_only_to_the_roles_of_its_permission(tenant, user_with, page, role):
+def test_admin_offers_an_action_only_to_the_roles_of_its_permission(tenant, user_with, chain, page, role):
     offered = offered_actions(admin_client(user_with(role)), page)
-    expected = {name for name, permission in ADMIN_ACTIONS[page].items() if role in permission.roles}
+    # Decisions are offered only to the roles holding a step of the chain (manager → owner → legal).
+    steps = {step.role for step in chain}
+    expected = {name for name, permission in ADMIN_ACTIONS[page].items()
+                if role in permission.roles and (permission is not APPLICATION_DECIDE or role in steps)}
     assert offered & set(ADMIN_ACTIONS[page]) == expected
 
 
