@@ -12,6 +12,8 @@ milestone             meaning                                                 an
 ====================  ======================================================  =============
 partner.onboarded     an approved application became an onboarding partner    recruitment
 partner.activated     the partner became active                               partners
+partner.user_joined   one of the partner's staff accepted a portal invitation tenancy
+                      (``details["role"]``)
 agreement.signed      both parties signed the partner's cooperation agreement cooperation
 agreement.terminated  the partner's agreement ended early                     cooperation
 course.completed      a partner's staff member completed a course             training
@@ -77,6 +79,7 @@ def declare(code: str, label: str | Promise) -> Milestone:
 for _code, _label in (
     ("partner.onboarded", _("Partner onboarding started")),
     ("partner.activated", _("Partner activated")),
+    ("partner.user_joined", _("Partner staff joined the portal")),
     ("agreement.signed", _("Cooperation agreement signed")),
     ("agreement.terminated", _("Cooperation agreement terminated")),
     ("course.completed", _("Course completed")),

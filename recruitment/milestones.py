@@ -16,6 +16,7 @@ CHECKLIST_ITEMS = {
     "agreement.signed": "sign_agreement",
     "sales.first_report": "first_sales_report",
     "course.completed": "orientation_course",
+    "partner.user_joined": "portal_users",
 }
 
 

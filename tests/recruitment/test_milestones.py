@@ -8,6 +8,7 @@ from channelhub import milestones
 from channelhub.tenancy.context import tenant_scope
 from recruitment import services
 from recruitment.models import Decision, OnboardingTask
+from tests.invitations import accept_invitation
 
 
 @pytest.fixture
@@ -40,3 +41,14 @@ def test_a_signed_agreement_and_the_orientation_course_tick_their_items(
         milestones.announce(partner=onboarding_partner, milestone="course.completed", source="training.course",
                             course_kind="orientation")
     assert _done(tenant, onboarding_partner).get("orientation_course") == "training.course"
+
+
+def test_the_partner_administrator_accepting_the_invitation_ticks_portal_users(
+    tenant, onboarding_partner, django_capture_on_commit_callbacks
+):
+    with tenant_scope(tenant):
+        email = onboarding_partner.applications.get().contact_email
+    assert "portal_users" not in _done(tenant, onboarding_partner)
+    with django_capture_on_commit_callbacks(execute=True):
+        accept_invitation(tenant, email)
+    assert _done(tenant, onboarding_partner).get("portal_users") == "tenancy.invitation"

@@ -21,6 +21,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from channelhub import milestones
+
 from ..context import tenant_scope
 from ..models import Invitation, InvitationState, Membership, Tenant, User
 from ..permissions import MEMBERSHIP_MANAGE, PARTNER_STAFF_MANAGE
@@ -213,6 +215,10 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
         transition(workflow=INVITATION_WORKFLOW, instance=locked, to_state=InvitationState.ACCEPTED,
                    actor=user, reason=_("Invitation accepted"),
                    extra_updates={"accepted_by": user, "accepted_at": timezone.now()})
+        if locked.partner is not None:
+            # Other apps hear that the partner's team is on the portal (recruitment ticks its checklist).
+            milestones.announce(partner=locked.partner, milestone="partner.user_joined",
+                                source="tenancy.invitation", role=locked.role)
     invitation.state = locked.state
     return membership
 
