@@ -1,36 +1,95 @@
-"""Run every benchmark: ``python -m bench`` (or ``make bench``).
+"""The scale bench: ``python -m bench`` (or ``make bench``).
 
-Each benchmark builds its own data in a throw-away database (SQLite in /tmp unless
-``BENCH_DATABASE_URL`` is set), then prints its figure next to the baseline it is compared
-with, both measured in this run.
+PostgreSQL at ``BENCH_DATABASE_URL`` (default
+``postgres://postgres@127.0.0.1:5432/channelhub_bench``, created if missing) holds the data
+set: a tenant of 100,000 partners and one of 1,000 (``bench.generator``), built on the first
+run and reused while its version matches. Then every registered page is timed at both sizes
+(``bench.pages``). ``BENCH_DATABASE_URL=sqlite:///…`` runs a quick smoke with small sizes.
+
+Options: ``--only REGEX`` times the matching pages only; ``--rebuild`` builds the data again.
 """
 
+from __future__ import annotations
+
+import argparse
 import os
 import sys
 import tempfile
+import time
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/channelhub_bench"
+SMOKE_SIZES = {"bench-big": 3_000, "bench-small": 300}
+SMOKE_APPLICATIONS = {"bench-big": 600, "bench-small": 100}
+
+
+def _create_database(url: str) -> None:
+    """Create the PostgreSQL database named in ``url`` when it does not exist."""
+    from urllib.parse import urlparse
+
+    import psycopg2
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    connection = psycopg2.connect(
+        dbname="postgres", user=parts.username, password=parts.password, host=parts.hostname, port=parts.port or 5432
+    )
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
 
 
 def main() -> int:
-    database_url = os.environ.get("BENCH_DATABASE_URL")
-    if not database_url:
-        path = os.path.join(tempfile.mkdtemp(prefix="channelhub-bench-"), "bench.sqlite3")
-        database_url = f"sqlite:///{path}"
-    os.environ["DATABASE_URL"] = database_url
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--only", help="time only the pages whose name matches this regular expression")
+    parser.add_argument("--rebuild", action="store_true", help="drop and build the data set again")
+    parser.add_argument("--build-only", action="store_true", help="build (or check) the data set and stop")
+    args = parser.parse_args()
+
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    smoke = url.startswith("sqlite")
+    if url.startswith("postgres"):
+        _create_database(url)
+    os.environ["DATABASE_URL"] = url
     os.environ.pop("REDIS_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "channelhub.settings.dev")
     os.environ["DEBUG"] = "false"
+    scratch = tempfile.mkdtemp(prefix="channelhub-bench-")
+    os.environ["MEDIA_ROOT"] = os.path.join(scratch, "media")
+    os.environ["PRIVATE_MEDIA_ROOT"] = os.path.join(scratch, "private")
 
     import django
 
     django.setup()
+    import logging
+
+    # Each signed-in client makes django-axes log the login: noise between the page lines.
+    logging.disable(logging.INFO)
+    from django.conf import settings
     from django.core.management import call_command
 
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     call_command("migrate", verbosity=0, interactive=False)
 
-    from bench import partner_list
+    from bench import generator, pages
 
-    for benchmark in (partner_list,):
-        benchmark.run()
+    if args.rebuild:
+        generator.drop_dataset()
+    if not generator.dataset_ready():
+        generator.drop_dataset()
+        started = time.monotonic()
+        if smoke:
+            generator.build(sizes=SMOKE_SIZES, applications=SMOKE_APPLICATIONS)
+        else:
+            generator.build()
+        print(f"bench data: version {generator.VERSION} built in {time.monotonic() - started:.0f}s", flush=True)
+    else:
+        print(f"bench data: version {generator.VERSION} reused", flush=True)
+    if args.build_only:
+        return 0
+    pages.run(only=args.only)
     return 0
 
 

@@ -1,0 +1,31 @@
+"""The partners pages timed by the scale bench (``make bench``; see ``channelhub.benchpages``)."""
+
+from __future__ import annotations
+
+from channelhub.benchpages import register_bench_page
+
+from .models import Partner
+
+API = "/api/v1/partners/"
+
+
+def _some_partner(ctx) -> str:
+    partner = Partner.objects.order_by("pk").only("pk")[len(str(ctx.tenant.pk))]
+    return f"/admin/partners/partner/{partner.pk}/change/"
+
+
+register_bench_page("api_partner_list", f"{API}?page_size=50")
+register_bench_page("api_partner_filter_status_type", f"{API}?status=active&partner_type=reseller&page_size=50")
+register_bench_page("api_partner_page_1500", f"{API}?page=1500&page_size=50", expect=(200, 404))
+register_bench_page("api_partner_cursor", f"{API}?cursor=&page_size=50")
+register_bench_page("api_partner_order_created", f"{API}?ordering=-created_at&page_size=50")
+register_bench_page("api_partner_search_cjk2", f"{API}?q=华信&page_size=50")
+register_bench_page("api_partner_search_credit_prefix", f"{API}?q=9131&page_size=50")
+register_bench_page("api_partner_search_english", f"{API}?q=dingsheng&page_size=50")
+register_bench_page("api_contact_search", "/api/v1/contacts/?search=王伟&page_size=50")
+register_bench_page("admin_dashboard", "/admin/")
+register_bench_page("admin_partner_list", "/admin/partners/partner/")
+register_bench_page("admin_partner_list_status", "/admin/partners/partner/?status__exact=active")
+register_bench_page("admin_partner_search_cjk2", "/admin/partners/partner/?q=华信")
+register_bench_page("admin_partner_change", _some_partner)
+register_bench_page("admin_contact_list", "/admin/partners/partnercontact/")
