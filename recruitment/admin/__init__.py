@@ -1,0 +1,38 @@
+"""Recruitment in the admin: thin pages over the selectors, actions that call the services.
+
+One module per sub-domain; importing them here registers every ``ModelAdmin`` with the site.
+"""
+
+from ._common import ACTION_TEMPLATE, REFUSALS  # noqa: F401
+from .applications import (  # noqa: F401
+    APPLICATION_STATE_LABELS,
+    PARTNER_STATUS_LABELS,
+    ApplicationAdmin,
+    ApplicationRegionInline,
+    AssignmentInline,
+    DecisionInline,
+    DocumentInline,
+    HasDuplicatesFilter,
+    MessageInline,
+    MyReviewFilter,
+    ReadOnlyInline,
+    ScorecardInline,
+)
+from .forms import (  # noqa: F401
+    ActivateForm,
+    DecisionForm,
+    MoveForm,
+    RemoveReviewersForm,
+    ReturnForm,
+    ReviewersForm,
+    ScorecardForm,
+)
+from .onboarding import DoneFilter, OnboardingTaskAdmin  # noqa: F401
+from .plans import CampaignAdmin, RecruitmentPlanAdmin, RecruitmentTargetInline  # noqa: F401
+from .setup import (  # noqa: F401
+    ApprovalStepAdmin,
+    CriterionAdmin,
+    OnboardingTaskTemplateAdmin,
+    ScorecardTemplateAdmin,
+    TemplateCriterionInline,
+)

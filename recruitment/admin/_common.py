@@ -1,0 +1,54 @@
+"""What every recruitment admin module shares: bulk-action reporting and the intermediate action page."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+
+from channelhub.tenancy.roles import STAFF_ROLES
+from channelhub.tenancy.workflow import IllegalTransition
+
+ACTION_TEMPLATE = "recruitment/admin/action_form.html"
+
+
+# What a service may refuse one row of a bulk action with; the other rows go on.
+REFUSALS = (ValidationError, IllegalTransition, PermissionDenied)
+
+
+def _staff_roles(permission) -> frozenset[str]:
+    """Who may change a page: the permission's roles (the admin is for tenant staff only)."""
+    return permission.roles & STAFF_ROLES
+
+
+def _report(request, done: int, refused: list[str], message: str) -> None:
+    if done:
+        messages.success(request, message % {"count": done})
+    for line in refused:
+        messages.error(request, line)
+
+
+def _errors(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    if isinstance(error, IllegalTransition):
+        return error.message
+    return str(error)
+
+
+def _action_form(modeladmin, request, queryset, *, form, title: str, action: str, button: str):
+    """Render the intermediate page of an admin action (choose reviewers, write a comment…)."""
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "opts": modeladmin.model._meta,
+        "form": form,
+        "objects": queryset,
+        "action": action,
+        "button": button,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, ACTION_TEMPLATE, context)
+
+
+# --------------------------------------------------------------------------- forms of the actions

@@ -1,0 +1,91 @@
+"""Onboarding checklists in the admin: tick items, activate a partner early."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from channelhub.admin.base import TenantScopedAdmin, has_permission
+from channelhub.tenancy.roles import STAFF_ROLES
+
+from .. import selectors, services
+from ..models import OnboardingTask
+from ..permissions import ONBOARDING_MANAGE
+from ._common import REFUSALS, _action_form, _errors, _report, _staff_roles
+from .forms import ActivateForm
+
+
+class DoneFilter(admin.SimpleListFilter):
+    title = _("done")
+    parameter_name = "done"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(done_at__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(OnboardingTask)
+class OnboardingTaskAdmin(TenantScopedAdmin):
+    """Checklists of onboarding partners; managers tick items or activate a partner early."""
+
+    view_roles = STAFF_ROLES
+    change_roles = _staff_roles(ONBOARDING_MANAGE)
+    list_display = ("partner", "order", "name", "key", "required", "done_at", "done_by", "done_source")
+    list_filter = (DoneFilter, "required", "key")
+    search_fields = ("partner__legal_name", "name", "key")
+    list_select_related = ("partner", "done_by")
+    readonly_fields = ("partner", "application", "key", "name", "description", "required", "order", "done_at",
+                       "done_by", "done_source")
+    fields = (*readonly_fields, "note")
+    actions = ["mark_done", "activate_partners"]
+
+    def get_queryset(self, request):
+        return selectors.onboarding_task_list()
+
+    def has_add_permission(self, request, *args) -> bool:
+        return False  # checklists are copied from the templates when an application is approved
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # An item is reopened, not deleted: deleting a required one would activate the partner.
+        return False
+
+    def has_manage_permission(self, request) -> bool:
+        return has_permission(request, ONBOARDING_MANAGE)
+
+    def update_object(self, request, obj, fields):
+        return services.onboarding_task_update(task=obj, actor=request.user, note=obj.note)
+
+    @admin.action(description=_("Mark as done"), permissions=["manage"])
+    def mark_done(self, request, queryset):
+        done, refused = 0, []
+        for task in queryset:
+            try:
+                services.onboarding_task_complete(partner=task.partner, key=task.key, actor=request.user,
+                                                  source="admin")
+                done += 1
+            except REFUSALS as error:
+                refused.append(f"{task}: {_errors(error)}")
+        _report(request, done, refused, ngettext("%(count)d item done.", "%(count)d items done.", done))
+
+    @admin.action(description=_("Activate these partners now…"), permissions=["manage"])
+    def activate_partners(self, request, queryset):
+        form = ActivateForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            done, refused = 0, []
+            for partner in {task.partner for task in queryset}:
+                try:
+                    services.partner_activate_early(partner=partner, actor=request.user,
+                                                    reason=form.cleaned_data["reason"])
+                    done += 1
+                except REFUSALS as error:
+                    refused.append(f"{partner}: {_errors(error)}")
+            _report(request, done, refused,
+                    ngettext("%(count)d partner activated.", "%(count)d partners activated.", done))
+            return None
+        return _action_form(self, request, queryset, form=form, title=gettext("Activate partners early"),
+                            action="activate_partners", button=gettext("Activate"))

@@ -1,0 +1,232 @@
+"""Plans and campaigns in the admin: targets inline, status actions, the reports page."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from channelhub.admin.base import TenantScopedAdmin, TenantScopedInline, has_permission
+from channelhub.tenancy.roles import STAFF_ROLES
+
+from .. import reports, selectors, services
+from ..models import Campaign, RecruitmentPlan, RecruitmentTarget
+from ..permissions import PLAN_MANAGE, REPORTS_VIEW
+from ._common import REFUSALS, _errors, _report, _staff_roles
+
+
+class RecruitmentTargetInline(TenantScopedInline):
+    model = RecruitmentTarget
+    fields = ("region", "partner_type", "target_count")
+    autocomplete_fields = ("region",)
+    change_roles = _staff_roles(PLAN_MANAGE)
+
+    def create_object(self, request, obj, fields):
+        return services.target_create(
+            tenant=request.tenant, actor=request.user, plan=obj.plan, region=obj.region,
+            partner_type=obj.partner_type, target_count=obj.target_count,
+        )
+
+    def update_object(self, request, obj, fields):
+        return services.target_update(target=obj, actor=request.user, **fields)
+
+    def delete_object(self, request, obj):
+        services.target_delete(target=obj, actor=request.user)
+
+
+@admin.register(RecruitmentPlan)
+class RecruitmentPlanAdmin(TenantScopedAdmin):
+    view_roles = STAFF_ROLES
+    change_roles = _staff_roles(PLAN_MANAGE)
+    change_list_template = "admin/recruitment/recruitmentplan/change_list.html"
+    list_display = ("name", "start_date", "end_date", "owner", "status", "budget", "target_total",
+                    "application_count", "approved_count", "onboarded_count", "cost_so_far")
+    list_filter = ("status",)
+    search_fields = ("name", "description")
+    readonly_fields = ("status", "status_changed_at", "created_at")
+    inlines = [RecruitmentTargetInline]
+    actions = ["activate", "close"]
+
+    def get_queryset(self, request):
+        return selectors.plan_list()
+
+    def get_urls(self):
+        return [
+            path("reports/", self.admin_site.admin_view(self.reports_view),
+                 name="recruitment_recruitmentplan_reports"),
+            *super().get_urls(),
+        ]
+
+    def has_reports_permission(self, request) -> bool:
+        """Who may read the recruitment reports (funnel, time to decision, reviewer workload)."""
+        return has_permission(request, REPORTS_VIEW)
+
+    def has_transition_permission(self, request) -> bool:
+        return has_permission(request, PLAN_MANAGE)
+
+    def create_object(self, request, obj, fields):
+        return services.plan_create(tenant=request.tenant, actor=request.user, **fields)
+
+    def update_object(self, request, obj, fields):
+        return services.plan_update(plan=obj, actor=request.user, **fields)
+
+    def delete_object(self, request, obj):
+        services.plan_delete(plan=obj, actor=request.user)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_see_reports": self.has_reports_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    def reports_view(self, request):
+        """The recruitment reports page (managers only); ``?export=csv|xlsx`` downloads the same table."""
+        if not self.has_reports_permission(request):
+            raise PermissionDenied
+        report = request.GET.get("report") or "funnel"
+        try:
+            table = reports.build(report, request.GET.get("by") or None)
+        except reports.UnknownReport as error:
+            raise Http404(str(error)) from error
+        export = request.GET.get("export")
+        if export in reports.EXPORT_FORMATS:
+            response = HttpResponse(reports.export(table.as_dict(), export),
+                                    content_type=reports.CONTENT_TYPES[export])
+            response["Content-Disposition"] = f'attachment; filename="{table.filename(export)}"'
+            return response
+        base = reverse("admin:recruitment_recruitmentplan_reports")
+        tabs = [
+            {"title": title, "items": [
+                {"label": label, "url": f"{base}?{urlencode({'report': name, 'by': by})}",
+                 "active": name == table.report and by == table.by}
+                for by, label in reports.GROUPINGS[name].items()
+            ]}
+            for name, title in reports.REPORTS.items()
+        ]
+        query = urlencode({"report": table.report, "by": table.by})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Recruitment reports"),
+            "opts": self.model._meta,
+            "table": table,
+            "tabs": tabs,
+            "exports": [(fmt.upper(), f"{base}?{query}&export={fmt}") for fmt in reports.EXPORT_FORMATS],
+        }
+        return TemplateResponse(request, "admin/recruitment/reports.html", context)
+
+    @admin.display(description=_("target"), ordering="target_total")
+    def target_total(self, obj):
+        return obj.target_total
+
+    @admin.display(description=_("applications"), ordering="application_count")
+    def application_count(self, obj):
+        return obj.application_count
+
+    @admin.display(description=_("approved"), ordering="approved_count")
+    def approved_count(self, obj):
+        return obj.approved_count
+
+    @admin.display(description=_("onboarded"), ordering="onboarded_count")
+    def onboarded_count(self, obj):
+        return obj.onboarded_count
+
+    @admin.display(description=_("cost so far"), ordering="cost_so_far")
+    def cost_so_far(self, obj):
+        return obj.cost_so_far
+
+    def _move(self, request, queryset, to_status):
+        done, refused = 0, []
+        for plan in queryset:
+            try:
+                services.plan_transition(plan=plan, to_status=to_status, actor=request.user,
+                                         reason=gettext("Bulk action in the admin"))
+                done += 1
+            except REFUSALS as error:
+                refused.append(f"{plan}: {_errors(error)}")
+        _report(request, done, refused, ngettext("%(count)d plan changed.", "%(count)d plans changed.", done))
+
+    @admin.action(description=_("Activate selected plans"), permissions=["transition"])
+    def activate(self, request, queryset):
+        self._move(request, queryset, "active")
+
+    @admin.action(description=_("Close selected plans"), permissions=["transition"])
+    def close(self, request, queryset):
+        self._move(request, queryset, "closed")
+
+
+@admin.register(Campaign)
+class CampaignAdmin(TenantScopedAdmin):
+    view_roles = STAFF_ROLES
+    change_roles = _staff_roles(PLAN_MANAGE)
+    list_display = ("name", "code", "plan", "source", "status", "start_date", "cost", "application_count",
+                    "qualified_count", "approved_count", "active_count", "cost_per_recruited")
+    list_filter = ("source", "status", ("plan", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("name", "code")
+    autocomplete_fields = ("referrer",)
+    readonly_fields = ("status", "status_changed_at", "created_at")
+    actions = ["start", "finish", "cancel"]
+
+    def get_queryset(self, request):
+        return selectors.campaign_list()
+
+    def has_transition_permission(self, request) -> bool:
+        return has_permission(request, PLAN_MANAGE)
+
+    def create_object(self, request, obj, fields):
+        return services.campaign_create(tenant=request.tenant, actor=request.user, **fields)
+
+    def update_object(self, request, obj, fields):
+        return services.campaign_update(campaign=obj, actor=request.user, **fields)
+
+    def delete_object(self, request, obj):
+        services.campaign_delete(campaign=obj, actor=request.user)
+
+    @admin.display(description=_("applications"), ordering="application_count")
+    def application_count(self, obj):
+        return obj.application_count
+
+    @admin.display(description=_("qualified"), ordering="qualified_count")
+    def qualified_count(self, obj):
+        return obj.qualified_count
+
+    @admin.display(description=_("approved"), ordering="approved_count")
+    def approved_count(self, obj):
+        return obj.approved_count
+
+    @admin.display(description=_("active"), ordering="active_count")
+    def active_count(self, obj):
+        return obj.active_count
+
+    @admin.display(description=_("cost per recruited partner"))
+    def cost_per_recruited(self, obj):
+        return selectors.cost_per_recruited(obj) or "—"
+
+    def _move(self, request, queryset, to_status):
+        done, refused = 0, []
+        for campaign in queryset:
+            try:
+                services.campaign_transition(campaign=campaign, to_status=to_status, actor=request.user,
+                                             reason=gettext("Bulk action in the admin"))
+                done += 1
+            except REFUSALS as error:
+                refused.append(f"{campaign}: {_errors(error)}")
+        _report(request, done, refused,
+                ngettext("%(count)d campaign changed.", "%(count)d campaigns changed.", done))
+
+    @admin.action(description=_("Start selected campaigns"), permissions=["transition"])
+    def start(self, request, queryset):
+        self._move(request, queryset, "running")
+
+    @admin.action(description=_("Finish selected campaigns"), permissions=["transition"])
+    def finish(self, request, queryset):
+        self._move(request, queryset, "finished")
+
+    @admin.action(description=_("Cancel selected campaigns"), permissions=["transition"])
+    def cancel(self, request, queryset):
+        self._move(request, queryset, "cancelled")
+
+
+# --------------------------------------------------------------------------- configuration
