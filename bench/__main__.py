@@ -46,10 +46,11 @@ def main() -> int:
     parser.add_argument("--only", help="time only the pages whose name matches this regular expression")
     parser.add_argument("--rebuild", action="store_true", help="drop and build the data set again")
     parser.add_argument("--build-only", action="store_true", help="build (or check) the data set and stop")
+    parser.add_argument("--smoke", action="store_true", help="small sizes (the default on SQLite)")
     args = parser.parse_args()
 
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    smoke = url.startswith("sqlite")
+    smoke = args.smoke or url.startswith("sqlite")
     if url.startswith("postgres"):
         _create_database(url)
     os.environ["DATABASE_URL"] = url

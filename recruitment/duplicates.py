@@ -4,42 +4,82 @@ Names are compared after normalising: Unicode NFKC, lower case, no spaces or pun
 and without legal-form words (有限公司, 有限责任公司, 股份, Co., Ltd. …), so that
 “上海星辰科技有限公司” and “上海 星辰科技 股份有限公司” are the same name. Two different
 normalised names are still “similar” when ``difflib``'s ratio is at least ``SIMILARITY``.
+
+The database finds the candidates (``application_candidates``, ``partner_candidates``):
+the same credit code or normalised name by index, and on PostgreSQL the names whose trigram
+similarity reaches ``TRIGRAM_FLOOR`` (GIN ``pg_trgm`` indexes). Only those few are compared
+with ``difflib`` in Python, so a submit costs the same with 100,000 partners as with 100.
+A ``difflib`` ratio of 0.9 keeps most trigrams (one changed character in ten touches three);
+scattered insertions and deletions bring the trigram similarity down to ~0.35 at worst (the
+test in tests/partners/test_scale.py checks thousands of edited names), so the floor is
+pg_trgm's own threshold, 0.3, and no pair the ratio would accept is lost.
+SQLite (development and tests) has no trigrams: every row is a candidate, as before.
 """
 
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from decimal import Decimal
 
+from django.db import connection
+from django.db.models import CharField, F, FloatField, Func, Lookup, Q, QuerySet, Value
+
+from channelhub.partners.search import normalise_company_name
+
 SIMILARITY = 0.9
+TRIGRAM_FLOOR = 0.3
+# However common a name, at most this many rows of each kind are compared in Python.
+MAX_CANDIDATES = 200
 
-# Legal-form words, longest first. Chinese ones are removed wherever they occur; English
-# ones only at the end (so “Coral Trading” keeps its “co”).
-_CHINESE_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "股份公司", "股份", "集团公司")
-_ENGLISH_SUFFIXES = (
-    "companylimited", "corporation", "colimited", "limited", "company", "coltd", "corp", "ltd",
-    "inc", "llc", "plc", "co",
-)
+__all__ = [
+    "application_candidates",
+    "name_match",
+    "name_similarity",
+    "normalise_company_name",
+    "partner_candidates",
+]
 
 
-def normalise_company_name(name: str) -> str:
-    text = unicodedata.normalize("NFKC", name or "").lower()
-    text = "".join(
-        char for char in text
-        if not char.isspace() and not unicodedata.category(char).startswith(("P", "S"))
-    )
-    for form in _CHINESE_FORMS:
-        text = text.replace(form, "")
-    stripped = True
-    while stripped and text:
-        stripped = False
-        for suffix in _ENGLISH_SUFFIXES:
-            if text.endswith(suffix) and len(text) > len(suffix):
-                text = text[: -len(suffix)]
-                stripped = True
-                break
-    return text
+@CharField.register_lookup
+class TrigramSimilar(Lookup):
+    """``name__trigram_similar=value``: pg_trgm's ``%`` operator, answered by a GIN trigram index."""
+
+    lookup_name = "trigram_similar"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} %% {rhs}", [*lhs_params, *rhs_params]
+
+
+def _candidates(queryset: QuerySet, exact: Q, similar_fields: tuple[str, ...], normalised: str) -> QuerySet:
+    if connection.vendor != "postgresql":
+        return queryset
+    condition = exact
+    if normalised:
+        for n, field in enumerate(similar_fields):
+            # ``%`` (pg_trgm's threshold, 0.3) lets the index find the rows; the floor keeps the close ones.
+            queryset = queryset.alias(**{f"sim{n}": Func(
+                F(field), Value(normalised), function="similarity", output_field=FloatField()
+            )})
+            condition |= Q(**{f"{field}__trigram_similar": normalised, f"sim{n}__gte": TRIGRAM_FLOOR})
+    return queryset.filter(condition).order_by("pk")[:MAX_CANDIDATES]
+
+
+def application_candidates(queryset: QuerySet, *, code: str, normalised: str) -> QuerySet:
+    """The applications of ``queryset`` that may duplicate one with this code and normalised name."""
+    exact = Q(normalised_name=normalised) if normalised else Q(pk__in=[])
+    if code:
+        exact |= Q(credit_code=code)
+    return _candidates(queryset, exact, ("normalised_name",), normalised)
+
+
+def partner_candidates(queryset: QuerySet, *, code: str, normalised: str) -> QuerySet:
+    """The partners of ``queryset`` that may duplicate an applicant with this code and normalised name."""
+    exact = Q(normalised_name=normalised) | Q(normalised_english_name=normalised) if normalised else Q(pk__in=[])
+    if code:
+        exact |= Q(credit_code=code)
+    return _candidates(queryset, exact, ("normalised_name", "normalised_english_name"), normalised)
 
 
 def name_similarity(a: str, b: str) -> float:

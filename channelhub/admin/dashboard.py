@@ -2,7 +2,9 @@
 
 A widget provider is a function ``(request) -> Widget | None`` registered with
 ``@dashboard_widget(order=…)``; it reads through the app's selectors (tenant-scoped, a fixed
-number of queries) and hands the template ready-made rows — charts are drawn from
+number of queries, and never an aggregate over the whole tenant: figures that need one come
+from rollups a job maintains, with ``computed_at`` shown) and hands the template ready-made
+rows — charts are drawn from
 ``Bar``/``Point`` values computed here, not in templates.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from .base import has_role
 
@@ -41,6 +44,8 @@ class Widget:
     trend_points: str = ""
     trend_label: str = ""
     wide: bool = False
+    # When the figures were computed, for widgets read from rollups rather than live queries.
+    computed_at: datetime | None = None
 
 
 def bars(rows: Iterable[tuple[str, int | float]], css: Callable[[str], str] | None = None) -> list[Bar]:

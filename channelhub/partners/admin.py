@@ -10,14 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from channelhub.admin.base import TenantScopedAdmin, TenantScopedInline, has_permission, refuse
+from channelhub.admin.paginator import EstimatedCountPaginator
 from channelhub.portal import registry
 from channelhub.tenancy.roles import STAFF_ROLES
 from channelhub.tenancy.workflow import IllegalTransition
 
-from . import services
+from . import selectors, services
 from .models import PARTNER_LIFECYCLE, Partner, PartnerContact, PartnerStatus, Product, Region
 from .permissions import CATALOGUE_MANAGE, CONTACT_MANAGE, PARTNER_MANAGE, PARTNER_TRANSITION
 from .resources import PartnerResource, ProductResource
+from .search import search
 
 
 class ContactWrites:
@@ -56,6 +58,29 @@ class TransitionForm(forms.Form):
         ]
 
 
+class SalesAreaFilter(admin.SimpleListFilter):
+    title = _("sales area")
+    parameter_name = "area"
+
+    def lookups(self, request, model_admin):
+        return [(str(area.pk), area.display_name) for area in Region.objects.filter(parent__isnull=True)]
+
+    def queryset(self, request, queryset):
+        area = Region.objects.filter(pk=self.value()).first() if (self.value() or "").isdigit() else None
+        return queryset.filter(region__path__startswith=area.path) if area else queryset
+
+
+class OwnerFilter(admin.SimpleListFilter):
+    title = _("channel manager")
+    parameter_name = "owner"
+
+    def lookups(self, request, model_admin):
+        return [(str(user.pk), user.get_full_name() or user.username) for user in selectors.channel_managers()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(owner_id=self.value()) if (self.value() or "").isdigit() else queryset
+
+
 @admin.register(Partner)
 class PartnerAdmin(TenantScopedAdmin):
     view_roles = STAFF_ROLES
@@ -64,14 +89,17 @@ class PartnerAdmin(TenantScopedAdmin):
     import_enabled = True
     list_display = ("legal_name", "short_name", "partner_type", "status", "region", "owner",
                     "created_at")
-    list_filter = ("status", "partner_type", ("region", admin.RelatedOnlyFieldListFilter),
-                   ("owner", admin.RelatedOnlyFieldListFilter))
+    # Cheap filters for a tenant of 100,000 partners: the related-only ones ran a DISTINCT over
+    # every partner; these list the sales areas and the staff (a few rows each). No date
+    # hierarchy (its min/max and distinct years read the whole tenant): a created-at filter.
+    list_filter = ("status", "partner_type", SalesAreaFilter, OwnerFilter, "created_at")
     search_fields = ("legal_name", "short_name", "english_name", "credit_code")
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     list_select_related = ("region", "owner")
     autocomplete_fields = ("region",)
     readonly_fields = ("status", "status_changed_at", "created_at", "updated_at")
     inlines = [PartnerContactInline]
-    date_hierarchy = "created_at"
     actions = ["start_onboarding", "activate", "suspend", "terminate"]
     change_form_template = "admin/partners/partner/change_form.html"
     fieldsets = (
@@ -100,6 +128,10 @@ class PartnerAdmin(TenantScopedAdmin):
 
     def has_transition_permission(self, request, obj=None) -> bool:
         return has_permission(request, PARTNER_TRANSITION)
+
+    def get_search_results(self, request, queryset, search_term):
+        # The API's search (a trigram-indexed column on PostgreSQL): no row can appear twice.
+        return search(queryset, search_term, fields=self.search_fields), False
 
     def create_object(self, request, obj, fields):
         return services.partner_create(tenant=request.tenant, actor=request.user, **fields)

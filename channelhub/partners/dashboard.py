@@ -1,4 +1,9 @@
-"""The partners' widgets on the admin dashboard: the channel at a glance."""
+"""The partners' widgets on the admin dashboard: the channel at a glance.
+
+The figures come from the rollup the hourly job ``partners.dashboard_rollup`` maintains
+(``selectors.partner_figures``), not from aggregates over every partner per page view; each
+widget says when they were computed.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +17,17 @@ from . import selectors
 from .models import PartnerStatus, PartnerType
 
 
+def _figures(request) -> selectors.PartnerFigures:
+    # Three widgets, one read of the rollup per request.
+    if not hasattr(request, "_partner_figures"):
+        request._partner_figures = selectors.partner_figures()
+    return request._partner_figures
+
+
 @dashboard_widget(order=10, roles=STAFF_ROLES)
 def channel_overview(request) -> Widget:
-    counts = selectors.partner_status_counts()
+    figures = _figures(request)
+    counts = figures.status
     total = sum(counts.values())
     labels = dict(PartnerStatus.choices)
     active_trend = [count for _day, count in selectors.status_history(PartnerStatus.ACTIVE, days=30)]
@@ -32,16 +45,20 @@ def channel_overview(request) -> Widget:
         trend_label=_("Active partners, last 30 days"),
         link=reverse("admin:partners_partner_changelist"),
         link_label=_("All partners"),
+        computed_at=figures.computed_at,
     )
 
 
 @dashboard_widget(order=20, roles=STAFF_ROLES)
 def partners_by_type(request) -> Widget:
+    figures = _figures(request)
     labels = dict(PartnerType.choices)
-    rows = sorted(selectors.partner_type_counts().items(), key=lambda item: -item[1])
-    return Widget(title=_("Partners by type"), bars=bars((labels.get(t, t), n) for t, n in rows))
+    rows = sorted(figures.partner_type.items(), key=lambda item: -item[1])
+    return Widget(title=_("Partners by type"), bars=bars((labels.get(t, t), n) for t, n in rows),
+                  computed_at=figures.computed_at)
 
 
 @dashboard_widget(order=30, roles=STAFF_ROLES)
 def partners_by_area(request) -> Widget:
-    return Widget(title=_("Partners by sales area"), bars=bars(selectors.partners_by_top_region()))
+    figures = _figures(request)
+    return Widget(title=_("Partners by sales area"), bars=bars(figures.area[:10]), computed_at=figures.computed_at)

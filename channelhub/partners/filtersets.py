@@ -3,26 +3,33 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import Partner, PartnerContact, PartnerStatus, PartnerType, Product, Region
+from .search import search
 from .selectors import channel_managers
+from .validators import normalise_credit_code
+
+SEARCH_FIELDS = ("legal_name", "short_name", "english_name", "credit_code")
 
 
 class PartnerFilterSet(django_filters.FilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=PartnerStatus.choices)
-    partner_type = django_filters.MultipleChoiceFilter(choices=PartnerType.choices)
+    # distinct=False: the filter reads one column of the partner row, so it cannot duplicate rows;
+    # django-filter's default (True) made it a SELECT DISTINCT over every column, sorted on disk.
+    status = django_filters.MultipleChoiceFilter(choices=PartnerStatus.choices, distinct=False)
+    partner_type = django_filters.MultipleChoiceFilter(choices=PartnerType.choices, distinct=False)
     region = django_filters.ModelChoiceFilter(
         queryset=Region.objects.all(), method="filter_region", label=_("region (and below)")
     )
     # Declared, not generated: the generated filter would offer every user of the platform as a
     # choice (the browsable API renders it), not this tenant's staff.
     owner = django_filters.ModelChoiceFilter(queryset=channel_managers(), label=_("channel manager"))
-    credit_code = django_filters.CharFilter(lookup_expr="iexact")
+    credit_code = django_filters.CharFilter(method="filter_credit_code")
     created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
-    q = django_filters.CharFilter(method="filter_q", label=_("name or credit code contains"))
+    q = django_filters.CharFilter(
+        method="filter_q", label=_("name (Chinese, pinyin or English) or credit code contains")
+    )
 
     class Meta:
         model = Partner
@@ -33,16 +40,14 @@ class PartnerFilterSet(django_filters.FilterSet):
             return queryset
         return queryset.filter(region__path__startswith=region.path)
 
+    def filter_credit_code(self, queryset, name, value: str):
+        # Codes are stored normalised (upper case): an exact match uses the unique index.
+        code = normalise_credit_code(value)
+        return queryset.filter(credit_code=code) if code else queryset
+
     def filter_q(self, queryset, name, value: str):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(legal_name__icontains=value)
-            | Q(short_name__icontains=value)
-            | Q(english_name__icontains=value)
-            | Q(credit_code__iexact=value)
-        )
+        # Trigram-indexed search column on PostgreSQL, LIKE on SQLite (see .search).
+        return search(queryset, value, fields=SEARCH_FIELDS)
 
 
 class PartnerContactFilterSet(django_filters.FilterSet):

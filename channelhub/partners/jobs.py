@@ -10,7 +10,7 @@ from channelhub.tenancy.jobs import tenant_job
 from channelhub.tenancy.models import Cadence, Tenant
 
 from .models import PartnerStatusSnapshot
-from .selectors import partner_status_counts
+from .selectors import partner_figures_refresh, partner_status_counts
 
 
 @tenant_job(
@@ -25,3 +25,12 @@ def partner_status_snapshot(*, tenant: Tenant, run_at: datetime) -> str:
             day=day, status=status, defaults={"count": count}
         )
     return f"{day}: {sum(counts.values())} partners"
+
+
+@tenant_job(
+    "partners.dashboard_rollup", label=_("Partner figures for the dashboard"), cadence=Cadence.HOURLY
+)
+def partner_dashboard_rollup(*, tenant: Tenant, run_at: datetime) -> str:
+    """Recompute the dashboard's partner figures. Idempotent: a re-run replaces the same rows."""
+    figures = partner_figures_refresh(computed_at=run_at)
+    return f"{figures} figures"

@@ -143,6 +143,10 @@ class Partner(TenantOwnedModel):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Maintained on save (``.search``): the names as search and the duplicate check read them.
+    search_text = models.TextField(editable=False, blank=True, default="")
+    normalised_name = models.CharField(max_length=200, editable=False, blank=True, default="")
+    normalised_english_name = models.CharField(max_length=200, editable=False, blank=True, default="")
 
     class Meta:
         verbose_name = _("partner")
@@ -156,14 +160,39 @@ class Partner(TenantOwnedModel):
             ),
         ]
         indexes = [
-            # The list's default order: lets a page be read in order and stop at its LIMIT.
-            models.Index(fields=["tenant", "legal_name"]),
+            # The list's default order: lets a page be read in order and stop at its LIMIT; with
+            # the id, a deep page's ids come from the index alone (DeferredJoinPaginator).
+            models.Index(fields=["tenant", "legal_name", "id"], name="partner_tenant_name_id"),
             models.Index(fields=["tenant", "status", "partner_type"]),
             models.Index(fields=["tenant", "region"]),
+            # Every ordering and filter the list offers begins with the tenant (keyset pages too).
+            models.Index(fields=["tenant", "created_at"]),
+            models.Index(fields=["tenant", "status_changed_at"]),
+            models.Index(fields=["tenant", "registered_capital"]),
+            models.Index(fields=["tenant", "owner"]),
+            models.Index(fields=["tenant", "normalised_name"]),
+            # PostgreSQL also has trigram indexes on search_text and the normalised names
+            # (migration 0004; not declared here because SQLite has no pg_trgm).
         ]
 
     def __str__(self) -> str:
         return self.short_name or self.legal_name
+
+    def refresh_search_fields(self) -> None:
+        """Fill the columns search and the duplicate check read (also for bulk inserts)."""
+        from .search import normalise_company_name, search_text
+
+        self.search_text = search_text(self.legal_name, self.short_name, self.english_name, self.credit_code)
+        self.normalised_name = normalise_company_name(self.legal_name)[:200]
+        self.normalised_english_name = normalise_company_name(self.english_name)[:200]
+
+    def save(self, *args, **kwargs) -> None:
+        self.refresh_search_fields()
+        update_fields = kwargs.get("update_fields")
+        names = {"legal_name", "short_name", "english_name", "credit_code"}
+        if update_fields is not None and names & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text", "normalised_name", "normalised_english_name"}
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if self.credit_code is not None:
@@ -251,3 +280,33 @@ class PartnerStatusSnapshot(TenantOwnedBase):
 
     def __str__(self) -> str:
         return f"{self.day} {self.status}: {self.count}"
+
+
+class PartnerFigure(TenantOwnedBase):
+    """A dashboard figure (partners per status, type or sales area) as last computed by the job.
+
+    The dashboard reads these rows instead of aggregating every partner of the tenant per
+    request. ``partners.dashboard_rollup`` rewrites them: one row per (tenant, dimension, key),
+    so a re-run replaces rather than adds; ``computed_at`` says how fresh they are.
+    """
+
+    class Dimension(models.TextChoices):
+        STATUS = "status", _("status")
+        TYPE = "partner_type", _("partner type")
+        AREA = "area", _("sales area")
+
+    dimension = models.CharField(_("dimension"), max_length=16, choices=Dimension.choices)
+    key = models.CharField(_("key"), max_length=64)
+    count = models.PositiveIntegerField(_("count"))
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("partner figure")
+        verbose_name_plural = _("partner figures")
+        ordering = ["dimension", "-count"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "dimension", "key"], name="partnerfigure_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension} {self.key}: {self.count}"

@@ -2,28 +2,56 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
+from channelhub.tenancy.managers import TenantScopedQuerySet
 from channelhub.tenancy.models import User
 from channelhub.tenancy.roles import STAFF_ROLES
 
-from .models import Partner, PartnerContact, PartnerStatus, PartnerStatusSnapshot, Product, Region
+from .models import (
+    Partner,
+    PartnerContact,
+    PartnerFigure,
+    PartnerStatus,
+    PartnerStatusSnapshot,
+    Product,
+    Region,
+)
+
+
+class PartnerListQuerySet(TenantScopedQuerySet):
+    """Partners that arrive with ``contact_count``, counted for the rows fetched only.
+
+    A correlated subquery in the SELECT list runs for every row the database reads, and an
+    ``OFFSET`` reads every row before the page: ``?page=1500`` counted the contacts of
+    75,000 partners. Here the rows are fetched first (the page's LIMIT applied), then one
+    ``GROUP BY`` over the contacts of those rows fills the attribute.
+    """
+
+    def _fetch_all(self) -> None:
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self._result_cache and isinstance(self._result_cache[0], Partner):
+            counts = partner_contact_counts([partner.pk for partner in self._result_cache])
+            for partner in self._result_cache:
+                partner.contact_count = counts.get(partner.pk, 0)
+
+
+def partner_contact_counts(partner_ids: list[int]) -> dict[int, int]:
+    return dict(
+        PartnerContact.objects.filter(partner_id__in=partner_ids).order_by()
+        .values_list("partner_id").annotate(n=Count("pk"))
+    )
 
 
 def partner_list(*, partner_id: int | None = None) -> QuerySet[Partner]:
-    """Partners of the current tenant; for partner staff, only their own partner."""
-    # A correlated count rather than JOIN + GROUP BY: the page's LIMIT applies first, so
-    # only the rows shown are counted (and the pagination COUNT needs no join).
-    contacts = (
-        PartnerContact.objects.filter(partner=OuterRef("pk")).order_by().values("partner")
-        .annotate(n=Count("pk")).values("n")
-    )
-    queryset = Partner.objects.select_related("region", "owner").annotate(
-        contact_count=Coalesce(Subquery(contacts, output_field=IntegerField()), 0)
-    )
+    """Partners of the current tenant (each with ``contact_count``); for partner staff, only their own."""
+    queryset = Partner.objects.select_related("region", "owner")
+    queryset.__class__ = PartnerListQuerySet  # clones keep the class: filters, slices, get()
     if partner_id is not None:
         queryset = queryset.filter(pk=partner_id)
     return queryset
@@ -82,6 +110,64 @@ def partners_by_top_region(limit: int = 10) -> list[tuple[str, int]]:
             counts[area_path] += n
     rows = sorted(((areas[p], n) for p, n in counts.items()), key=lambda item: -item[1])
     return rows[:limit]
+
+
+def partner_figures_refresh(*, computed_at: datetime) -> int:
+    """Rewrite the tenant's dashboard figures (partners per status, type, sales area); return how many.
+
+    Three GROUP BYs over the tenant's partners, run by the hourly job (not per page view).
+    Each (dimension, key) has one row, so re-running for the same hour changes nothing but
+    the numbers and ``computed_at``; keys that no longer occur drop to zero.
+    """
+    from django.db import transaction
+
+    rows: dict[tuple[str, str], int] = {}
+    dims = PartnerFigure.Dimension
+    for status in PartnerStatus.values:
+        rows[(dims.STATUS, status)] = 0
+    for status, count in Partner.objects.order_by().values_list("status").annotate(n=Count("id")):
+        rows[(dims.STATUS, status)] = count
+    for partner_type, count in Partner.objects.order_by().values_list("partner_type").annotate(n=Count("id")):
+        rows[(dims.TYPE, partner_type)] = count
+    areas = {area.path: area.code for area in Region.objects.filter(parent__isnull=True)}
+    for code in areas.values():
+        rows[(dims.AREA, code)] = 0
+    for path, count in Partner.objects.order_by().values_list("region__path").annotate(n=Count("id")):
+        code = areas.get("/" + path.split("/")[1] + "/")
+        if code is not None:
+            rows[(dims.AREA, code)] += count
+    with transaction.atomic():
+        PartnerFigure.objects.update(count=0, computed_at=computed_at)
+        for (dimension, key), count in rows.items():
+            PartnerFigure.objects.update_or_create(
+                dimension=dimension, key=key, defaults={"count": count, "computed_at": computed_at}
+            )
+    return len(rows)
+
+
+@dataclass(frozen=True)
+class PartnerFigures:
+    status: dict[str, int]
+    partner_type: dict[str, int]
+    area: list[tuple[str, int]]
+    computed_at: datetime | None
+
+
+def partner_figures() -> PartnerFigures:
+    """The dashboard's partner figures from the rollup (one query; computed once if never run)."""
+    rows = list(PartnerFigure.objects.values_list("dimension", "key", "count", "computed_at"))
+    if not rows:
+        # A tenant the job has not reached yet: compute once now, then the job keeps it fresh.
+        partner_figures_refresh(computed_at=timezone.now())
+        rows = list(PartnerFigure.objects.values_list("dimension", "key", "count", "computed_at"))
+    dims = PartnerFigure.Dimension
+    status = dict.fromkeys(PartnerStatus.values, 0)
+    status.update({key: count for dim, key, count, _at in rows if dim == dims.STATUS})
+    types = {key: count for dim, key, count, _at in rows if dim == dims.TYPE and count}
+    names = {area.code: area.display_name for area in Region.objects.filter(parent__isnull=True)}
+    area = sorted(((names.get(key, key), count) for dim, key, count, _at in rows if dim == dims.AREA),
+                  key=lambda item: -item[1])
+    return PartnerFigures(status, types, area, max((at for *_rest, at in rows), default=None))
 
 
 def status_history(status: str, *, days: int = 30) -> list[tuple[date, int]]:

@@ -22,7 +22,7 @@ from channelhub.tenancy.services import assign_fields, audited_delete, audited_s
 from channelhub.tenancy.workflow import IllegalTransition, transition
 
 from .. import notifications, selectors
-from ..duplicates import name_match, normalise_company_name
+from ..duplicates import application_candidates, name_match, normalise_company_name, partner_candidates
 from ..models import (
     OPEN_STATES,
     Application,
@@ -247,10 +247,10 @@ def application_check_duplicates(*, application: Application, actor: User | None
     code = application.credit_code
     normalised = application.normalised_name or normalise_company_name(application.legal_name)
     findings: list[dict[str, Any]] = []
-    others = (
-        Application.objects.exclude(pk=application.pk).exclude(state=S.DRAFT)
-        .values_list("pk", "legal_name", "credit_code", "state", "partner_id")
-    )
+    # Candidates by indexed lookups (recruitment.duplicates); only these few are compared here.
+    others = application_candidates(
+        Application.objects.exclude(pk=application.pk).exclude(state=S.DRAFT), code=code, normalised=normalised
+    ).values_list("pk", "legal_name", "credit_code", "state", "partner_id")
     for pk, name, other_code, state, partner_id in others:
         if partner_id is not None and partner_id == application.partner_id:
             continue
@@ -258,9 +258,9 @@ def application_check_duplicates(*, application: Application, actor: User | None
         if match:
             findings.append({"kind": "application", "id": pk, "name": name, "credit_code": other_code,
                              "state": state, **match})
-    for pk, name, english, other_code, status in Partner.objects.values_list(
-        "pk", "legal_name", "english_name", "credit_code", "status"
-    ):
+    for pk, name, english, other_code, status in partner_candidates(
+        Partner.objects.all(), code=code, normalised=normalised
+    ).values_list("pk", "legal_name", "english_name", "credit_code", "status"):
         if pk == application.partner_id:
             continue
         match = _match(code, normalised, other_code, name) or (english and _match("", normalised, "", english))

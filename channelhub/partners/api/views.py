@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from channelhub.api.pagination import PageOrCursorPagination
 from channelhub.api.viewsets import AuditHistoryMixin, CrudViewSet
 from channelhub.tenancy.roles import ANY_STAFF, MANAGERS, PARTNER_ROLES, Role
 
@@ -35,6 +36,7 @@ class PartnerViewSet(AuditHistoryMixin, CrudViewSet):
 
     serializer_class = PartnerSerializer
     filterset_class = PartnerFilterSet
+    pagination_class = PageOrCursorPagination  # ?cursor= for deep pages of a large tenant
     search_fields = ["legal_name", "short_name", "english_name", "credit_code"]
     ordering_fields = ["legal_name", "created_at", "status_changed_at", "registered_capital"]
     ordering = ["legal_name"]
@@ -80,6 +82,7 @@ class PartnerContactViewSet(CrudViewSet):
 
     serializer_class = PartnerContactSerializer
     filterset_class = PartnerContactFilterSet
+    pagination_class = PageOrCursorPagination
     search_fields = ["name", "email", "phone", "title"]
     ordering_fields = ["name", "partner"]
     read_roles = ANY_STAFF | PARTNER_ROLES
