@@ -791,7 +791,6 @@ def _register_core() -> None:
         "api-me": "the caller's identity and roles; tenant choice is tested in tests/isolation/test_api_auth.py",
         "api-schema": "OpenAPI document: describes endpoints, holds no rows",
         "api-docs": "Swagger UI (served locally) for the schema",
-        "api-redoc": "ReDoc UI for the schema",
         # Portal: signing in and out, resetting a password (by e-mail, before any tenant).
         "portal:login": "sign-in form",
         "portal:logout": "sign-out",

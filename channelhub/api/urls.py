@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from channelhub import chapters
@@ -22,7 +22,6 @@ urlpatterns = [
     # The split view serves Swagger UI's init script as its own request (?script=): no inline
     # script, so the page works under the Content-Security-Policy (script-src 'self').
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include(router.urls)),
     *chapters.api_patterns(),
 ]

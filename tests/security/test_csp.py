@@ -95,8 +95,7 @@ def test_swagger_ui_init_script_is_its_own_request():
     script = re.search(r'<script src="([^"]*script=[^"]*)"', html).group(1).replace("&amp;", "&")
     js = Client().get(script)
     assert js.status_code == 200 and "SwaggerUIBundle" in js.content.decode()
-    redoc = Client().get("/api/v1/redoc/").content.decode()
-    assert not INLINE_SCRIPT.search(redoc) and "fonts.googleapis" not in redoc
+    assert Client().get("/api/v1/redoc/").status_code == 404  # no Redoc: its bundle fetches a CDN logo
 
 
 @pytest.mark.django_db
