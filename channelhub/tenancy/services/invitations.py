@@ -193,7 +193,11 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     told so; nothing changes then.
     """
     with transaction.atomic(), tenant_scope(invitation.tenant_id, source="invitation_accept"):
-        locked = Invitation.objects.select_for_update().select_related("tenant", "partner").get(pk=invitation.pk)
+        # OF self: PostgreSQL cannot lock the nullable side of the outer join to the partner.
+        locked = (
+            Invitation.objects.select_for_update(of=("self",)).select_related("tenant", "partner")
+            .get(pk=invitation.pk)
+        )
         closed = invitation_closed_message(locked)
         if closed:
             raise InvitationClosed(closed)
