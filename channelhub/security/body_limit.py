@@ -64,11 +64,11 @@ class RequestBodyLimitMiddleware:
 
     @staticmethod
     def _refuse(request, status: int, message: str) -> HttpResponse:
-        # The body is never read: tell the client to close instead of sending the rest.
+        # The body is never read. No "Connection: close" here: WSGI forbids hop-by-hop headers
+        # from the application (wsgiref answered 500); the server closes the connection itself.
         if _wants_json(request):
             response = JsonResponse({"detail": message}, status=status)
         else:
             page = render_to_string("413.html", {"message": message, "status": status}, request=None)
             response = HttpResponse(page, status=status)
-        response["Connection"] = "close"
         return response

@@ -39,7 +39,10 @@ def test_an_upload_over_the_public_form_limit_is_413_before_reading(tenant):
     assert response.status_code == 413
     body = response.content.decode()
     assert "too large" in body and "111" in body
-    assert response["Connection"] == "close"
+    # WSGI servers refuse hop-by-hop headers from the application (wsgiref turned it into a 500).
+    from wsgiref.util import is_hop_by_hop
+
+    assert not [name for name in response.headers if is_hop_by_hop(name)]
 
 
 def test_the_public_form_takes_eleven_documents_worth_other_uploads_less():
