@@ -7,6 +7,7 @@ class RecruitmentConfig(ChapterConfig):
     name = "recruitment"
     verbose_name = _("Recruitment")
     api_urls = "recruitment.api.urls"
+    portal_urls = "recruitment.portal.urls"
     site_urls = (
         ("apply/", "recruitment.public.urls", "recruitment-public"),
         ("recruitment/", "recruitment.urls", "recruitment"),
@@ -23,4 +24,5 @@ class RecruitmentConfig(ChapterConfig):
 
     def ready(self) -> None:
         # Register the dashboard widget, permissions, milestone listeners and portal/partner-page panels.
-        from . import dashboard, milestones, permissions, portal_panels  # noqa: F401
+        from . import dashboard, milestones, permissions  # noqa: F401
+        from .portal import panels  # noqa: F401

@@ -29,6 +29,7 @@ from .onboarding import (  # noqa: F401
     application_of_partner,
     onboarding_checklist,
     onboarding_progress,
+    onboarding_required_open,
     onboarding_task_list,
     onboarding_templates_for,
 )

@@ -74,3 +74,8 @@ def onboarding_progress(*, partner_id: int) -> dict[str, int]:
         n_required_done=Count("pk", filter=Q(required=True, done_at__isnull=False)),
     )
     return {key.removeprefix("n_"): value or 0 for key, value in counts.items()}
+
+
+def onboarding_required_open(*, partner_id: int) -> int:
+    """How many required steps of the partner's checklist are still open (one query; 0 without a checklist)."""
+    return OnboardingTask.objects.filter(partner_id=partner_id, required=True, done_at__isnull=True).count()
