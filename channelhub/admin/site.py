@@ -48,8 +48,18 @@ class ChannelHubAdminSite(admin.AdminSite):
 
     def index(self, request, extra_context=None):
         from .dashboard import widgets_for
+        from .queues import queues_for
 
-        return super().index(request, {"dashboard_widgets": widgets_for(request), **(extra_context or {})})
+        # "What needs you" comes first: the queues of the person's roles, then the figures.
+        context = {"work_queues": queues_for(request), "dashboard_widgets": widgets_for(request)}
+        return super().index(request, {**context, **(extra_context or {})})
+
+    def get_app_list(self, request, app_label=None):
+        # The app list and the sidebar show each queue's count beside the list it links to
+        # (counted once per request, shared with the home page's cards).
+        from .queues import queues_for, with_badges
+
+        return with_badges(super().get_app_list(request, app_label), queues_for(request))
 
     def get_urls(self):
         # Django's "view on site" (``contenttypes.views.shortcut``) finds the object through the
