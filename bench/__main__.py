@@ -18,6 +18,7 @@ import tempfile
 import time
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/channelhub_bench"
+WEB_ROLE_OPTIONS = "-c jit=off -c random_page_cost=1.1"
 SMOKE_SIZES = {"bench-big": 3_000, "bench-small": 300}
 SMOKE_APPLICATIONS = {"bench-big": 600, "bench-small": 100}
 
@@ -53,6 +54,9 @@ def main() -> int:
     smoke = args.smoke or url.startswith("sqlite")
     if url.startswith("postgres"):
         _create_database(url)
+        if "options=" not in url:
+            # The web role's settings from docker-compose.yml (docs/performance.md).
+            url += ("&" if "?" in url else "?") + "options=" + WEB_ROLE_OPTIONS.replace(" ", "%20").replace("=", "%3D")
     os.environ["DATABASE_URL"] = url
     os.environ.pop("REDIS_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "channelhub.settings.dev")

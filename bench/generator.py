@@ -220,20 +220,21 @@ def _grow_contacts(rng: random.Random, PartnerContact, Partner) -> None:
             cursor.execute(
                 """
                 INSERT INTO partners_partnercontact
-                       (tenant_id, partner_id, name, title, email, phone, is_primary, notes)
+                       (tenant_id, partner_id, name, title, email, phone, is_primary, notes, search_text)
                 SELECT p.tenant_id, p.id,
                        substr(%s, 1 + (p.id * 7 + g) %% 20, 1) || substr(%s, 1 + (p.id * 13 + g * 5) %% 24, 1)
                          || CASE WHEN p.id %% 2 = 0 THEN substr(%s, 1 + (p.id * 3 + g) %% 24, 1) ELSE '' END,
                        CASE WHEN g = 0 THEN '总经理' ELSE '销售经理' END,
                        'c' || p.id || '-' || g || '@example.cn',
                        '13' || lpad(((p.id * 7919 + g) %% 1000000000)::text, 9, '0'),
-                       g = 0, ''
+                       g = 0, '', ''
                 FROM partners_partner p CROSS JOIN generate_series(0, 1) AS g
                 WHERE p.tenant_id = %s AND (g = 0 OR p.id %% 20 <> 0)
                   AND NOT EXISTS (SELECT 1 FROM partners_partnercontact c WHERE c.partner_id = p.id)
                 """,
                 [_SURNAMES, _GIVEN, _GIVEN, current_tenant_id()],
             )
+        _fill_contact_search()
         return
     without = Partner.objects.filter(contacts__isnull=True).values_list("pk", flat=True)
     ids = list(without)
@@ -243,12 +244,33 @@ def _grow_contacts(rng: random.Random, PartnerContact, Partner) -> None:
             # 1.95 contacts per partner on average: one primary, 95% a second, none a third.
             for position in range(1 if rng.random() < 0.05 else 2):
                 name = rng.choice(_SURNAMES) + rng.choice(_GIVEN) + (rng.choice(_GIVEN) if rng.random() < 0.5 else "")
-                rows.append(PartnerContact(
+                contact = PartnerContact(
                     partner_id=pk, name=name, title="总经理" if position == 0 else "销售经理",
                     email=f"c{pk}-{position}@example.cn", phone=f"13{rng.randint(100000000, 999999999)}",
                     is_primary=position == 0,
-                ))
+                )
+                contact.refresh_search_fields()
+                rows.append(contact)
         PartnerContact.objects.bulk_create(rows, batch_size=2000)
+
+
+def _fill_contact_search() -> None:
+    """search_text of the contacts inserted by SQL (what PartnerContact.save() would write)."""
+    from psycopg2.extras import execute_values
+
+    from channelhub.partners.models import PartnerContact
+    from channelhub.partners.search import search_text
+
+    rows = PartnerContact.objects.filter(search_text="").values_list("pk", "name", "title", "email", "phone")
+    batch = [(pk, search_text(*values)) for pk, *values in rows.iterator(chunk_size=BATCH)]
+    with connection.cursor() as cursor:
+        for start in range(0, len(batch), BATCH):
+            execute_values(
+                cursor.cursor,
+                "UPDATE partners_partnercontact AS c SET search_text = v.t"
+                " FROM (VALUES %s) AS v(id, t) WHERE c.id = v.id",
+                batch[start:start + BATCH], page_size=BATCH,
+            )
 
 
 def _grow_history(Partner, tenant) -> None:

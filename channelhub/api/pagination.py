@@ -19,7 +19,7 @@ DEFERRED_FROM = 1_000
 
 
 class DeferredJoinPaginator(Paginator):
-    """Deep pages read the ids first, then only the rows shown (a "deferred join").
+    """Deep pages pick the ids first, then read only the rows shown (a "deferred join").
 
     ``OFFSET 75000`` over the full rows (joins, annotations) builds and throws away 75,000
     rows; over the primary key alone it walks an index that begins with the tenant and the
@@ -32,9 +32,9 @@ class DeferredJoinPaginator(Paginator):
         if bottom < DEFERRED_FROM or not isinstance(self.object_list, QuerySet):
             return super().page(number)
         top = min(bottom + self.per_page, self.count)
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+        # One statement: WHERE pk IN (the page's ids, read in order from the index), same order.
+        ids = self.object_list.values("pk")[bottom:top]
+        return self._get_page(list(self.object_list.filter(pk__in=ids)), number, self)
 
 
 class PageNumberPagination(pagination.PageNumberPagination):

@@ -212,9 +212,16 @@ class PartnerContactAdmin(ContactWrites, TenantScopedAdmin):
     view_roles = STAFF_ROLES
     list_display = ("name", "partner", "title", "email", "phone", "is_primary")
     list_filter = ("is_primary",)
-    search_fields = ("name", "email", "phone", "partner__legal_name")
+    search_fields = ("name", "title", "email", "phone")
     autocomplete_fields = ("partner",)
     list_select_related = ("partner",)
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+
+    def get_search_results(self, request, queryset, search_term):
+        # The contact's own search column (trigram-indexed on PostgreSQL); find by company on
+        # the partner list.
+        return search(queryset, search_term, fields=self.search_fields), False
 
 
 @admin.register(Region)

@@ -25,9 +25,15 @@ register_bench_page("api_partner_deep_page", _deep_page)
 register_bench_page("api_partner_cursor", f"{API}?cursor=&page_size=50")
 register_bench_page("api_partner_order_created", f"{API}?ordering=-created_at&page_size=50")
 register_bench_page("api_partner_search_cjk2", f"{API}?q=华信&page_size=50")
-register_bench_page("api_partner_search_credit_prefix", f"{API}?q=9131&page_size=50")
+def _credit_prefix(ctx) -> str:
+    # The first 14 characters of a partner's code: a prefix as someone copying it would type.
+    code = Partner.objects.exclude(credit_code=None).order_by("pk").values_list("credit_code", flat=True)[100]
+    return f"{API}?q={code[:14]}&page_size=50"
+
+
+register_bench_page("api_partner_search_credit_prefix", _credit_prefix)
 register_bench_page("api_partner_search_english", f"{API}?q=dingsheng&page_size=50")
-register_bench_page("api_contact_search", "/api/v1/contacts/?search=王伟&page_size=50")
+register_bench_page("api_contact_search", "/api/v1/contacts/?q=王伟&page_size=50")
 register_bench_page("admin_dashboard", "/admin/")
 register_bench_page("admin_partner_list", "/admin/partners/partner/")
 register_bench_page("admin_partner_list_status", "/admin/partners/partner/?status__exact=active")

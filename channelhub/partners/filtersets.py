@@ -11,6 +11,7 @@ from .selectors import channel_managers
 from .validators import normalise_credit_code
 
 SEARCH_FIELDS = ("legal_name", "short_name", "english_name", "credit_code")
+CONTACT_SEARCH_FIELDS = ("name", "title", "email", "phone")
 
 
 class PartnerFilterSet(django_filters.FilterSet):
@@ -51,9 +52,14 @@ class PartnerFilterSet(django_filters.FilterSet):
 
 
 class PartnerContactFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("name, title, e-mail or phone contains"))
+
     class Meta:
         model = PartnerContact
         fields = ["partner", "is_primary"]
+
+    def filter_q(self, queryset, name, value: str):
+        return search(queryset, value, fields=CONTACT_SEARCH_FIELDS)
 
 
 class RegionFilterSet(django_filters.FilterSet):

@@ -171,8 +171,9 @@ class Partner(TenantOwnedModel):
             models.Index(fields=["tenant", "registered_capital"]),
             models.Index(fields=["tenant", "owner"]),
             models.Index(fields=["tenant", "normalised_name"]),
-            # PostgreSQL also has trigram indexes on search_text and the normalised names
-            # (migration 0004; not declared here because SQLite has no pg_trgm).
+            models.Index(fields=["tenant", "normalised_english_name"], name="partner_tenant_english_norm"),
+            # PostgreSQL also has a GIN trigram index on search_text and GiST trigram indexes on
+            # the normalised names (migrations 0004, 0007; not declared here: SQLite has no pg_trgm).
         ]
 
     def __str__(self) -> str:
@@ -222,14 +223,32 @@ class PartnerContact(TenantOwnedModel):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     is_primary = models.BooleanField(_("primary contact"), default=False)
     notes = models.TextField(_("notes"), blank=True)
+    # Maintained on save, like Partner.search_text (see .search).
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         verbose_name = _("partner contact")
         verbose_name_plural = _("partner contacts")
         ordering = ["-is_primary", "name"]
+        indexes = [
+            # The list's order, read from an index that begins with the tenant.
+            models.Index(fields=["tenant", "-is_primary", "name"], name="contact_tenant_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.partner})"
+
+    def refresh_search_fields(self) -> None:
+        from .search import search_text
+
+        self.search_text = search_text(self.name, self.title, self.email, self.phone)
+
+    def save(self, *args, **kwargs) -> None:
+        self.refresh_search_fields()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name", "title", "email", "phone"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
 
 class Product(TenantOwnedModel):

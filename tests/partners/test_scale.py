@@ -200,3 +200,13 @@ def test_the_trigram_floor_keeps_every_pair_difflib_calls_similar():
             checked += 1
             assert _pg_similarity(a, b) >= TRIGRAM_FLOOR, (a, b)
     assert checked > 200
+
+
+def test_contacts_are_found_by_name_fragment_e_mail_or_phone(in_tenant, manager_api, admin_client_as):
+    PartnerContactFactory(name="王伟", email="wangwei@dingsheng.cn", phone="13900001111")
+    PartnerContactFactory(name="李娜", email="lina@hengtong.cn", phone="13800002222")
+    for term, expected in [("王伟", ["王伟"]), ("王", ["王伟"]), ("HENGTONG", ["李娜"]), ("0000", ["李娜", "王伟"])]:
+        api = manager_api.get("/api/v1/contacts/", {"q": term}).json()
+        assert sorted(row["name"] for row in api["results"]) == expected, term
+        admin = admin_client_as.get("/admin/partners/partnercontact/", {"q": term})
+        assert sorted(c.name for c in admin.context["cl"].result_list) == expected, term
