@@ -132,6 +132,7 @@ class ModelSpec:
 
 _models: dict[type[models.Model], ModelSpec] = {}
 _public_routes: dict[str, str] = {}
+_published_routes: dict[str, str] = {}
 _route_checks: dict[str, Callable[[World, Route], None]] = {}
 _route_models: dict[str, type[models.Model]] = {}
 _action_payloads: dict[str, Callable[[Side, models.Model], dict[str, Any]]] = {}
@@ -179,6 +180,18 @@ def register_public_route(route: str, reason: str) -> None:
 
 def public_routes() -> dict[str, str]:
     return dict(_public_routes)
+
+
+def register_published_route(route: str, reason: str) -> None:
+    """Declare a partner route that shows partner-owned rows to every partner by design (say why).
+
+    The partner-isolation walk (``tests/isolation/test_partners.py``) skips it.
+    """
+    _published_routes[route] = reason
+
+
+def published_routes() -> dict[str, str]:
+    return dict(_published_routes)
 
 
 def register_route_check(route: str, check: Callable[[World, Route], None]) -> None:
@@ -248,6 +261,7 @@ class Side:
         self._rows: dict[type[models.Model], models.Model] = {}
         self._markers: dict[tuple[type[models.Model], Any], str] = {}
         self._users: dict[str, User] = {}
+        self._partner2: PartnerSide | None = None
 
     def __repr__(self) -> str:
         return f"<Side {self.tenant.slug}>"
@@ -293,10 +307,16 @@ class Side:
                 self.get(model)
 
     def prepare(self) -> None:
-        """Build every registered model and a user in every role now (for a shared world)."""
+        """Build every registered model and a user in every role now (for a shared world).
+
+        The second partner gets its own row of every partner-owned model and its own staff.
+        """
         self.build_all()
         for role in ROLE_ORDER:
             self.user(role)
+        self.partner2.build_all()
+        for role in PARTNER_ROLES:
+            self.partner2.user(role)
 
     def fork(self) -> Side:
         """The same tenant and rows; what the fork builds later stays out of this side's caches.
@@ -307,6 +327,8 @@ class Side:
         """
         twin = copy.copy(self)
         twin._rows, twin._markers, twin._users = dict(self._rows), dict(self._markers), dict(self._users)
+        if self._partner2 is not None:
+            twin._partner2 = self._partner2.fork_under(twin)
         return twin
 
     @property
@@ -314,6 +336,18 @@ class Side:
         from channelhub.partners.models import Partner
 
         return self.get(Partner)
+
+    @property
+    def partner2(self) -> PartnerSide:
+        """A second partner of this tenant, with its own staff and its own partner-owned rows.
+
+        Its markers begin with ``token + "P"``: they still contain this tenant's token (so the
+        other tenant's scans catch them), while ``partner2.token`` is absent from everything
+        partner 1 owns, so a page of partner 1 can be scanned for partner 2's data.
+        """
+        if self._partner2 is None:
+            self._partner2 = PartnerSide(self, self.token + "P")
+        return self._partner2
 
     def user(self, role: str) -> User:
         """A user holding ``role`` here (partner roles work for ``self.partner``)."""
@@ -347,6 +381,64 @@ class Side:
         token, _ = Token.objects.get_or_create(user=user)
         client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
         return client
+
+
+class PartnerSide(Side):
+    """The second partner of a side's tenant (invariant 2: partner 1 never sees its rows).
+
+    Partner-owned models (``is_partner_owned``) get their own rows, hung on this side's own
+    partner; tenant-wide rows (regions, campaigns, products…) and tenant staff are the parent
+    side's, so what every partner may see by design carries the parent's token, not this one.
+    """
+
+    def __init__(self, parent: Side, token: str):
+        super().__init__(parent.tenant, token)
+        self.parent = parent
+
+    def __repr__(self) -> str:
+        return f"<PartnerSide {self.tenant.slug} {self.token}>"
+
+    def get(self, model: type[models.Model]) -> models.Model:
+        if is_partner_owned(model):
+            return super().get(model)
+        return self.parent.get(model)
+
+    def user(self, role: str) -> User:
+        return super().user(role) if role in PARTNER_ROLES else self.parent.user(role)
+
+    def build_all(self) -> None:
+        for model in tenant_owned_models():
+            if has_spec(model) and is_partner_owned(model):
+                self.get(model)
+
+    @property
+    def partner2(self) -> PartnerSide:
+        raise AttributeError("a partner side has no second partner of its own")
+
+    def fork_under(self, parent: Side) -> PartnerSide:
+        twin = Side.fork(self)
+        twin.parent = parent
+        return twin
+
+
+def is_partner_owned(model: type[models.Model]) -> bool:
+    """Partner, or a model whose rows hang on one partner (a key to Partner or to such a model)."""
+    from channelhub.partners.models import Partner
+
+    def owned(model, seen) -> bool:
+        model = model._meta.concrete_model
+        if model is Partner:
+            return True
+        if model in seen or not is_tenant_owned(model):
+            return False
+        seen = seen | {model}
+        return any(
+            f.is_relation and f.many_to_one and f.related_model is not Tenant
+            and owned(f.related_model, seen)
+            for f in model._meta.concrete_fields
+        )
+
+    return owned(model, frozenset())
 
 
 @dataclass

@@ -865,6 +865,7 @@ def check_api_list(world: World, classified: Classified) -> None:
     if "post" in actions:
         user = role_user(world, api_roles(viewset, "create", "post"))
         if user is None:
+            assert_some_role_acted(route, [m for m in actions if m == "get"])
             return
         api = world.a.api(user)
         view = api_view(route, world, user, "create", "post")
@@ -901,10 +902,12 @@ def check_api_detail(world: World, classified: Classified) -> None:
     mine, theirs = world.a.get(model), world.b.get(model)
     world.b.build_all()
 
+    acted = []
     for method, action in api_methods(actions):
         user = role_user(world, api_roles(viewset, action, method))
         if user is None:
             continue
+        acted.append(method)
         api = world.a.api(user)
         if method == "get":
             # The browsable API renders the update form for the row: its choices too.
@@ -931,6 +934,15 @@ def check_api_detail(world: World, classified: Classified) -> None:
                     f"{refused.status_code} {refused.content[:300]!r}"
                 )
                 assert world.snapshot(mine) == before_mine
+    assert_some_role_acted(route, acted)
+
+
+def assert_some_role_acted(route: Route, acted: list) -> None:
+    """A route no role may call would pass every check vacuously: that is a gap, not a pass."""
+    assert acted, (
+        f"{route.id}: no role is admitted to any of its methods, so nothing was checked; "
+        "declare the roles that use it (read_roles / write_roles / action_roles) or remove the route"
+    )
 
 
 def _json(body) -> str:
@@ -961,16 +973,19 @@ def check_api_action_detail(world: World, classified: Classified) -> None:
     model = api_model(route, world)
     mine, theirs = world.a.get(model), world.b.get(model)
     world.b.build_all()
+    acted = []
     for method, action in api_methods(actions):
         user = role_user(world, api_roles(viewset, action, method))
         if user is None:
             continue
+        acted.append(method)
         api = world.a.api(user)
         body = action_payload(route, world.a, theirs)
         _own_readable_theirs_not_found(
             world, route, api, method, mine, theirs, body,
             hint="; if the action validates its body first, register_action_payload() a valid one",
         )
+    assert_some_role_acted(route, acted)
 
 
 @check("api_action_list")
@@ -978,6 +993,7 @@ def check_api_action_list(world: World, classified: Classified) -> None:
     route = classified.route
     viewset, actions = route.callback.cls, route.callback.actions
     world.b.build_all()
+    acted = []
     for method, action in api_methods(actions):
         if method != "get":
             raise HarnessGap(
@@ -987,9 +1003,11 @@ def check_api_action_list(world: World, classified: Classified) -> None:
         user = role_user(world, api_roles(viewset, action, method))
         if user is None:
             continue
+        acted.append(method)
         response = world.a.api(user).get(route.url())
         assert response.status_code == 200, f"GET {route.id}: {response.status_code}"
         assert_no_leak(world, response, f"GET {route.id}")
+    assert_some_role_acted(route, acted)
 
 
 # --------------------------------------------------------------------------------------
@@ -1067,6 +1085,14 @@ def check_portal_object(world: World, classified: Classified) -> None:
     posted = client.post(route.url(**portal_kwargs(route, theirs)), {})
     assert posted.status_code in (404, 405), f"POST {route.id} on tenant B's row: {posted.status_code}"
     assert world.snapshot(theirs) == before, f"POST {route.id} changed tenant B's row"
+    if foreign.status_code == 405:
+        # A POST-only view (a toggle, a revoke): a view that answers 404 to every row would pass
+        # the lines above, so its own row must be carried out.
+        own = client.post(route.url(**portal_kwargs(route, mine)), {})
+        assert own.status_code in (200, 302, 303), (
+            f"POST {route.id} on tenant A's own row answered {own.status_code}, so the 404 proves nothing"
+        )
+        assert_no_leak(world, own, route.id)
 
 
 @check("portal_page")
