@@ -140,7 +140,9 @@ class ApplicationDecisionAdmin:
 
     def decide_view(self, request, pk: int):
         """Confirm a decision at the application's current step, then take it through the service."""
-        if not self.has_decide_permission(request):
+        # Gated by the declared permission (any staff may hold a step's role); whether this
+        # person decides this application now is the page's ``allowed`` and the service's check.
+        if not has_permission(request, APPLICATION_DECIDE):
             raise PermissionDenied
         decision = request.POST.get("decision") or request.GET.get("decision") or Decision.APPROVE
         if decision not in Decision.values:

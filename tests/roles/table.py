@@ -206,7 +206,14 @@ admin("recruitment.onboardingtasktemplate", view=STAFF, change=MANAGERS)
 admin("recruitment.application", view=STAFF, change=MANAGERS, add=NOBODY, delete=NOBODY, actions={
     "assign_reviewers": MANAGERS, "remove_reviewers": MANAGERS, "move_state": MANAGERS,
     "approve": APPROVERS, "reject": APPROVERS, "return_": APPROVERS,
-}, extra={"admin:recruitment_application_score GET": REVIEWER})
+}, extra={
+    "admin:recruitment_application_score GET": REVIEWER,
+    # The record's buttons. The decision page opens for staff (recruitment.application.decide:
+    # anyone may hold a step's role) and offers its form only to the current step's role, which
+    # the service checks again; choosing reviewers is for managers.
+    "admin:recruitment_application_decide GET": STAFF,
+    "admin:recruitment_application_reviewers GET": MANAGERS,
+})
 # Checklists are copied from the templates on approval; an item is reopened, never deleted
 # (deleting a required item would activate the partner).
 admin("recruitment.onboardingtask", view=STAFF, change=MANAGERS, add=NOBODY, delete=NOBODY,
