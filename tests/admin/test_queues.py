@@ -1,0 +1,59 @@
+"""The core work-queue registry: role filtering, one computation per request, app-list badges."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from channelhub.admin import queues as registry
+from channelhub.admin.queues import Queue, QueueCard, queues_for, with_badges, work_queue
+from channelhub.tenancy.roles import Role
+
+
+@pytest.fixture
+def clean_registry(monkeypatch):
+    monkeypatch.setattr(registry, "_queues", {})
+
+
+def request_with(*roles: str):
+    access = SimpleNamespace(is_staff=True, has_any=lambda wanted: bool(set(roles) & set(wanted)))
+    return SimpleNamespace(tenant=object(), access=access, user=None)
+
+
+def test_queues_are_shown_to_their_roles_in_order_and_computed_once(clean_registry):
+    calls = []
+
+    @work_queue("b", label="Second", roles={Role.LEGAL}, order=20)
+    def second(request):
+        calls.append("b")
+        return Queue(count=0, url="/admin/x/")
+
+    @work_queue("a", label="First", roles={Role.OWNER, Role.LEGAL}, order=10)
+    def first(request):
+        calls.append("a")
+        return Queue(count=3, url="/admin/partners/partner/?status__exact=onboarding")
+
+    @work_queue("none", label="Nothing", roles={Role.LEGAL}, order=30)
+    def nothing(request):
+        return None
+
+    legal = request_with(Role.LEGAL)
+    assert [(c.key, c.count) for c in queues_for(legal)] == [("a", 3), ("b", 0)]
+    queues_for(legal)
+    assert calls == ["a", "b"]  # the home page and the sidebar share one computation
+    assert [c.key for c in queues_for(request_with(Role.OWNER))] == ["a"]
+    assert queues_for(request_with(Role.FINANCE)) == []
+    assert queues_for(SimpleNamespace(tenant=None)) == []
+
+
+def test_badges_go_to_the_model_whose_list_the_queue_links_to():
+    cards = [
+        QueueCard("a", "A", 2, "/admin/recruitment/application/?my_step=yes"),
+        QueueCard("b", "B", 3, "/admin/recruitment/application/?state__exact=submitted"),
+        QueueCard("c", "C", 0, "/admin/recruitment/onboardingtask/?done=no"),
+    ]
+    app_list = [{"models": [{"admin_url": "/admin/recruitment/application/"},
+                            {"admin_url": "/admin/recruitment/onboardingtask/"}, {"admin_url": None}]}]
+    models = with_badges(app_list, cards)[0]["models"]
+    assert [m.get("queue_badge") for m in models] == [5, None, None]
