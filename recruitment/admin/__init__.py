@@ -3,6 +3,7 @@
 One module per sub-domain; importing them here registers every ``ModelAdmin`` with the site.
 """
 
+from . import queues  # noqa: F401  (registers recruitment's work queues on the admin home)
 from ._common import ACTION_TEMPLATE, REFUSALS  # noqa: F401
 from .applications import (  # noqa: F401
     APPLICATION_STATE_LABELS,

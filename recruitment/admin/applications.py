@@ -35,6 +35,7 @@ from ..models import (
 from ..permissions import APPLICATION_DECIDE, APPLICATION_MANAGE
 from ..workflow import APPLICATION_WORKFLOW, DECISION_ONLY
 from ._common import REFUSALS, _action_form, _errors, _report, _staff_roles
+from .decisions import ApplicationDecisionAdmin
 from .forms import DecisionForm, MoveForm, RemoveReviewersForm, ReturnForm, ReviewersForm, ScorecardForm
 
 # Duplicate flags store the state as it was found; these show it in the reader's language.
@@ -161,7 +162,7 @@ class HasDuplicatesFilter(admin.SimpleListFilter):
 
 
 @admin.register(Application)
-class ApplicationAdmin(TenantScopedAdmin):
+class ApplicationAdmin(ApplicationDecisionAdmin, TenantScopedAdmin):
     """Applications: evaluation summary and duplicate flags on top; actions call the services."""
 
     view_roles = STAFF_ROLES
