@@ -18,12 +18,13 @@ from .permissions import REPORTS_VIEW
 def recruitment_funnel(request) -> Widget:
     states = selectors.application_state_counts()
     total = selectors.funnel_total([])
+    listed = reverse("admin:recruitment_application_changelist")
     return Widget(
         title=_("Partner recruitment"),
         figures=[
             Figure(_("Being reviewed"), str(states[S.SUBMITTED] + states[S.SCREENING] + states[S.SCORING])),
-            Figure(_("Waiting for approval"), str(states[S.IN_REVIEW])),
-            Figure(_("Approved"), str(states[S.APPROVED])),
+            Figure(_("Waiting for approval"), str(states[S.IN_REVIEW]), url=f"{listed}?state__exact={S.IN_REVIEW}"),
+            Figure(_("Approved"), str(states[S.APPROVED]), url=f"{listed}?state__exact={S.APPROVED}"),
         ],
         bars_title=_("Recruitment funnel"),
         bars=bars([
@@ -41,13 +42,14 @@ def my_reviews(request) -> Widget | None:
     counts = selectors.my_review_counts(user=request.user)
     if not counts["assigned"]:
         return None
+    mine = reverse("admin:recruitment_application_changelist")
     return Widget(
         title=_("My reviews"),
         figures=[
-            Figure(_("Awaiting my score"), str(counts["awaiting"])),
-            Figure(_("Scored by me"), str(counts["scored"])),
-            Figure(_("Assigned to me"), str(counts["assigned"])),
+            Figure(_("Awaiting my score"), str(counts["awaiting"]), url=f"{mine}?my_review=awaiting"),
+            Figure(_("Scored by me"), str(counts["scored"]), url=f"{mine}?my_review=scored"),
+            Figure(_("Assigned to me"), str(counts["assigned"]), url=f"{mine}?my_review=assigned"),
         ],
-        link=reverse("admin:recruitment_application_changelist") + "?my_review=awaiting",
+        link=f"{mine}?my_review=awaiting",
         link_label=_("Score them"),
     )

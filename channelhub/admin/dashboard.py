@@ -30,6 +30,8 @@ class Figure:
     label: str
     value: str
     hint: str = ""
+    # The filtered list the figure counts, when one exists: the figure becomes its link.
+    url: str = ""
 
 
 @dataclass(frozen=True)

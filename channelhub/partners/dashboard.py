@@ -30,14 +30,14 @@ def channel_overview(request) -> Widget:
     counts = figures.status
     total = sum(counts.values())
     labels = dict(PartnerStatus.choices)
+    partners = reverse("admin:partners_partner_changelist")
     active_trend = [count for _day, count in selectors.status_history(PartnerStatus.ACTIVE, days=30)]
     return Widget(
         title=_("Channel at a glance"),
         figures=[
-            Figure(_("Partners"), str(total)),
-            Figure(labels[PartnerStatus.ACTIVE], str(counts[PartnerStatus.ACTIVE])),
-            Figure(labels[PartnerStatus.ONBOARDING], str(counts[PartnerStatus.ONBOARDING])),
-            Figure(labels[PartnerStatus.PROSPECT], str(counts[PartnerStatus.PROSPECT])),
+            Figure(_("Partners"), str(total), url=partners),
+            *(Figure(labels[status], str(counts[status]), url=f"{partners}?status__exact={status}")
+              for status in (PartnerStatus.ACTIVE, PartnerStatus.ONBOARDING, PartnerStatus.PROSPECT)),
         ],
         bars_title=_("Partners by status"),
         bars=bars(((labels[s], n) for s, n in counts.items()), css=lambda label: ""),

@@ -121,3 +121,10 @@ def test_admin_home_query_count_is_fixed(tenant, in_review, people):
     for _ in range(3):
         in_review()
     assert count() == few
+
+
+def test_dashboard_figures_link_to_the_lists_they_count(tenant, in_review, people):
+    in_review()
+    html = login(people["manager"]).get("/admin/").content.decode()
+    assert f'<a href="{APPLICATIONS}?state__exact=in_review">1</a>' in html
+    assert '<a href="/admin/partners/partner/?status__exact=active">' in html
