@@ -4,10 +4,12 @@ Tenant isolation (DESIGN.md, invariant 1) is tested generically in ``tests/isola
 every URL the project resolves is classified (API router, admin, portal, public), and for
 every tenant-owned model a row can be built in either of two tenants. What a later app adds
 is picked up automatically; what the harness cannot work out by itself it asks for by name,
-and the suite fails until it is given.
+and the suite fails until it is given. Partner isolation (invariant 2) is tested the same way:
+each side has a second partner (``side.partner2``) with its own staff and partner-owned rows.
 
 **A new tenant-owned model** registers a builder (and, if it can be created through the API
-or the admin, a payload) in ``<app>/testing.py``, which ``autodiscover()`` imports::
+or the admin, a payload) in ``tests/<app_label>/harness.py``, which ``autodiscover()``
+imports (test code stays out of the production package)::
 
     from channelhub.testing import register_model
 
@@ -32,7 +34,9 @@ addressed by tenant slug), ``register_route_check(name, check)`` (a route with i
 isolation check, ``check(world, route)``), ``register_route_model(name, model)`` (a portal
 view that does not name its model), ``register_action_payload(name, build)`` (a valid body
 for an API action, so that a 404 cannot hide behind a 400), ``allow_global_unique(model,
-field, reason)`` (a unique column that does not begin with ``tenant``).
+field, reason)`` (a unique column that does not begin with ``tenant``),
+``register_published_route(name, reason)`` (a partner route that shows partner-owned rows to
+every partner by design; the partner walk skips it).
 """
 
 from __future__ import annotations
@@ -43,9 +47,8 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from decimal import Decimal
 from importlib import import_module
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +58,6 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
-from django.utils.module_loading import module_has_submodule
 
 from channelhub.tenancy.context import tenant_scope
 from channelhub.tenancy.models import Tenant, TenantOwnedBase, User
@@ -155,7 +156,7 @@ def model_spec(model: type[models.Model]) -> ModelSpec:
     if spec is None:
         raise HarnessGap(
             f"register a factory for {model._meta.label}: call channelhub.testing.register_model("
-            f"{model.__name__}, build=…, payload=…) in {model._meta.app_config.name}/testing.py"
+            f"{model.__name__}, build=…, payload=…) in tests/{model._meta.app_label}/harness.py"
         )
     return spec
 
@@ -227,7 +228,11 @@ _discovered = False
 
 
 def autodiscover() -> None:
-    """Import ``<app>/testing.py`` of every project app (not third-party ones)."""
+    """Import ``tests/<app_label>/harness.py`` for every project app whose test package has one.
+
+    The registrations and builders are test code, so they live beside the app's tests, not in
+    the production package; a new app joins the harness by adding that file.
+    """
     global _discovered
     if _discovered:
         return
@@ -235,10 +240,15 @@ def autodiscover() -> None:
     base = Path(settings.BASE_DIR).resolve()
     for app_config in apps.get_app_configs():
         path = Path(app_config.path).resolve()
-        if base not in path.parents or ".venv" in path.parts or app_config.name == "channelhub":
+        if base not in path.parents or ".venv" in path.parts:
             continue
-        if module_has_submodule(app_config.module, "testing"):
-            import_module(f"{app_config.name}.testing")
+        module = f"tests.{app_config.label}.harness"
+        try:
+            found = find_spec(module) is not None
+        except ModuleNotFoundError:  # no tests.<label> package (or no tests package at all)
+            found = False
+        if found:
+            import_module(module)
 
 
 # --------------------------------------------------------------------------------------
@@ -721,198 +731,3 @@ def temporary_attribute(owner, name: str, value) -> Iterator[None]:
             delattr(owner, name)
         else:
             setattr(owner, name, previous)
-
-
-# --------------------------------------------------------------------------------------
-# Core registrations: the shared core's models and its public pages
-# --------------------------------------------------------------------------------------
-
-
-def _register_core() -> None:
-    from django.contrib.contenttypes.models import ContentType
-
-    from channelhub.partners.models import (
-        Partner,
-        PartnerContact,
-        PartnerStatus,
-        PartnerStatusSnapshot,
-        PartnerType,
-        Product,
-        Region,
-    )
-    from channelhub.partners.validators import make_credit_code
-    from channelhub.tenancy.models import (
-        ApiKey,
-        Cadence,
-        Invitation,
-        JobSchedule,
-        Membership,
-        StateTransition,
-    )
-    from channelhub.tenancy.services import api_key_create
-
-    credit_serial = itertools.count(1)
-
-    def credit_code() -> str:
-        return make_credit_code(f"91440300MA{next(credit_serial):07d}")
-
-    def saved(instance):
-        instance.full_clean()
-        instance.save()
-        return instance
-
-    register_model(
-        Region,
-        build=lambda side, marker: saved(Region(
-            code=marker, name=marker, name_en=marker, level=Region.Level.AREA)),
-        payload=lambda side, marker: {
-            "code": marker, "name": marker, "level": Region.Level.PROVINCE,
-            "parent": side.get(Region).pk,
-        },
-    )
-    register_model(
-        Partner,
-        build=lambda side, marker: saved(Partner(
-            legal_name=f"{marker} Trading Co.", short_name=marker, english_name=marker,
-            credit_code=credit_code(), partner_type=PartnerType.DISTRIBUTOR,
-            region=side.get(Region), registered_capital=Decimal("500.00"))),
-        payload=lambda side, marker: {
-            "legal_name": f"{marker} Trading Co.", "short_name": marker,
-            "credit_code": credit_code(), "partner_type": PartnerType.RESELLER,
-            "region": side.get(Region).pk, "owner": side.user(Role.CHANNEL_MANAGER).pk,
-        },
-    )
-    register_model(
-        PartnerContact,
-        build=lambda side, marker: saved(PartnerContact(
-            partner=side.partner, name=marker, title="Sales", email=f"{marker.lower()}@example.com")),
-        payload=lambda side, marker: {
-            "partner": side.partner.pk, "name": marker, "email": f"{marker.lower()}@example.com",
-        },
-    )
-    register_model(
-        Product,
-        build=lambda side, marker: saved(Product(
-            sku=marker, name=marker, name_en=marker, category="Phones", list_price=Decimal("10.00"))),
-        payload=lambda side, marker: {
-            "sku": marker, "name": marker, "category": "Phones", "list_price": "10.00",
-        },
-    )
-    register_model(
-        PartnerStatusSnapshot,
-        build=lambda side, marker: PartnerStatusSnapshot.objects.create(
-            day=date.today() - timedelta(days=int(marker[-4:])), status=PartnerStatus.ACTIVE,
-            count=1),
-    )
-
-    def build_membership(side, marker):
-        user = User(username=marker.lower(), email=f"{marker.lower()}@example.com", first_name=marker)
-        user.set_password(PASSWORD)
-        user.save()
-        return saved(Membership(user=user, role=Role.PARTNER_USER, partner=side.partner))
-
-    register_model(
-        Membership,
-        build=build_membership,
-        # The admin adds memberships by e-mail (membership_grant), not by picking a user.
-        admin_payload=lambda side, marker: {
-            "email": f"{marker.lower()}@example.com", "first_name": marker,
-            "role": Role.PARTNER_USER, "partner": side.partner.pk,
-        },
-    )
-
-    def build_invitation(side, marker):
-        email = f"{marker.lower()}@example.com"
-        return saved(Invitation(
-            email=email, email_key=Invitation.fold(email), role=Role.PARTNER_USER, partner=side.partner,
-            first_name=marker, token_hash=Invitation.hash_token(marker),
-            expires_at=timezone.now() + timedelta(days=Invitation.VALID_DAYS)))
-
-    register_model(
-        Invitation,
-        build=build_invitation,
-        admin_payload=lambda side, marker: {
-            "email": f"{marker.lower()}@example.com", "first_name": marker, "language": "en",
-            "role": Role.PARTNER_USER, "partner": side.partner.pk,
-        },
-    )
-    # Memberships are offered by invitation: the membership add page opens the invitation form.
-    register_route_check("admin:tenancy_membership_add", _check_membership_add_is_an_invitation)
-    register_route_model("portal:staff_invitation_revoke", Invitation)
-    register_route_model("portal:staff_invitation_resend", Invitation)
-    register_model(
-        ApiKey,
-        build=lambda side, marker: api_key_create(
-            tenant=side.tenant, actor=None, name=marker, role=Role.CHANNEL_MANAGER).api_key,
-        payload=lambda side, marker: {"name": marker, "role": Role.CHANNEL_MANAGER},
-    )
-    register_model(
-        JobSchedule,
-        build=lambda side, marker: JobSchedule.objects.create(
-            job=marker.lower(), cadence=Cadence.DAILY, hour=3, last_status=marker),
-    )
-    register_model(
-        StateTransition,
-        build=lambda side, marker: StateTransition.objects.create(
-            content_type=ContentType.objects.get_for_model(Partner), object_id=side.partner.pk,
-            workflow="partner.status", from_state="prospect", to_state="onboarding", reason=marker),
-    )
-    allow_global_unique(
-        ApiKey, "service_user",
-        "one service user per key, created with the key in the key's tenant: unique across tenants by "
-        "construction (a Citus distribution would need (tenant, service_user))",
-    )
-    # The partner admin's "deactivate / reactivate" button posts to a form view without a model.
-    register_route_model("portal:staff_toggle", Membership)
-    register_action_payload(
-        "partners-api:partner-transition", lambda side, obj: {"to_status": PartnerStatus.ONBOARDING}
-    )
-
-    for route, reason in {
-        # The site root only redirects to the portal dashboard.
-        "": "redirect to the portal dashboard",
-        # Admin chrome: sign-in and the signed-in user's own password.
-        "admin:login": "sign-in form",
-        "admin:logout": "sign-out",
-        "admin:password_change": "the signed-in user's own password",
-        "admin:password_change_done": "static confirmation",
-        "admin:jsi18n": "translation catalogue for the admin's JavaScript",
-        "admin/(?P<url>.*)$": "admin catch-all: appends a slash or answers 404",
-        # API: credentials, the caller's identity and the description of the API.
-        "api-token": "exchanges a username and password for the caller's own token",
-        "api-me": "the caller's identity and roles; tenant choice is tested in tests/isolation/test_api_auth.py",
-        "api-schema": "OpenAPI document: describes endpoints, holds no rows",
-        "api-docs": "Swagger UI (served locally) for the schema",
-        # Portal: signing in and out, resetting a password (by e-mail, before any tenant).
-        "portal:login": "sign-in form",
-        "portal:logout": "sign-out",
-        "portal:password_reset": "asks for an e-mail address; reveals nothing about it",
-        "portal:password_reset_done": "static confirmation",
-        "portal:password_reset_confirm": "token-protected password form for one user",
-        "portal:password_reset_complete": "static confirmation",
-        "portal:invitation": "token-protected invitation page: the link's secret token names one invitation "
-        "(stored hashed), shown only to whoever holds the e-mail's link",
-        # Interface language and tenant choice.
-        "set_language": "Django's language switch (i18n/setlang/)",
-        "set-language": "the language switch; stores the user's own preference",
-        "switch-tenant": "chooses among the user's own tenants; tested in tests/isolation/test_api_auth.py",
-        # Static files, when DEBUG serves them.
-        "^static/(?P<path>.*)$": "static files",
-    }.items():
-        register_public_route(route, reason)
-
-
-def _check_membership_add_is_an_invitation(world: World, route: Route) -> None:
-    """The membership add page only redirects to the invitation form; a post creates nothing."""
-    client = world.a.client(world.a.user(Role.OWNER))
-    world.b.build_all()
-    response = client.get(route.url())
-    assert response.status_code == 302, f"{route.id}: {response.status_code}"
-    assert response["Location"] == reverse("admin:tenancy_invitation_add"), response["Location"]
-    before = world.counts()
-    posted = client.post(route.url(), {
-        "email": "someone@example.com", "role": Role.PARTNER_USER, "partner": str(world.b.partner.pk)})
-    assert posted.status_code == 302 and world.counts() == before, f"POST {route.id} wrote rows"
-
-
-_register_core()

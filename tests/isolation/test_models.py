@@ -110,7 +110,7 @@ def test_every_tenant_owned_model_has_a_factory(model):
     """The isolation world must be able to build every tenant-owned model in either tenant."""
     assert has_spec(model), (
         f"register a factory for {_label(model)}: channelhub.testing.register_model({model.__name__}, "
-        f"build=lambda side, marker: …, payload=…) in {model._meta.app_config.name}/testing.py"
+        f"build=lambda side, marker: …, payload=…) in tests/{model._meta.app_label}/harness.py"
     )
 
 

@@ -1,4 +1,7 @@
-"""Recruitment's entries in the tenant-isolation harness (see ``channelhub.testing``).
+"""Recruitment's entries in the isolation harness (see ``channelhub.testing``).
+
+Imported by ``channelhub.testing.autodiscover()`` as ``tests.recruitment.harness``: test code
+stays out of the production package.
 
 Every tenant-owned model of the app gets a builder (one saved row in the side's tenant,
 carrying the marker in a text field the pages show) and, where the API or the admin
@@ -34,9 +37,8 @@ from channelhub.testing import (
     register_route_check,
     row_snapshot,
 )
-
-from . import services
-from .models import (
+from recruitment import services
+from recruitment.models import (
     ApplicantNotification,
     Application,
     ApplicationDocument,
@@ -447,7 +449,7 @@ def _xlsx_text(content: bytes) -> str:
 
 def check_admin_reports(world, route) -> None:
     """Every report, grouping and export of A's managers shows A's rows only; other roles get 403."""
-    from . import reports
+    from recruitment import reports
 
     world.b.build_all()
     world.a.build_all()

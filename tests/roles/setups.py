@@ -70,7 +70,7 @@ def in_review(world) -> Application:
 
 def draft_application(world) -> Application:
     from recruitment import services
-    from recruitment.testing import _application_data
+    from tests.recruitment.harness import _application_data
 
     with world.a.scope():
         return services.application_create(
