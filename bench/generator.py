@@ -222,8 +222,10 @@ def _grow_contacts(rng: random.Random, PartnerContact, Partner) -> None:
                 INSERT INTO partners_partnercontact
                        (tenant_id, partner_id, name, title, email, phone, is_primary, notes, search_text)
                 SELECT p.tenant_id, p.id,
-                       substr(%s, 1 + (p.id * 7 + g) %% 20, 1) || substr(%s, 1 + (p.id * 13 + g * 5) %% 24, 1)
-                         || CASE WHEN p.id %% 2 = 0 THEN substr(%s, 1 + (p.id * 3 + g) %% 24, 1) ELSE '' END,
+                       substr(%s::text, (1 + (p.id * 7 + g) %% 20)::int, 1)
+                         || substr(%s::text, (1 + (p.id * 13 + g * 5) %% 24)::int, 1)
+                         || CASE WHEN p.id %% 2 = 0 THEN substr(%s::text, (1 + (p.id * 3 + g) %% 24)::int, 1)
+                            ELSE '' END,
                        CASE WHEN g = 0 THEN '总经理' ELSE '销售经理' END,
                        'c' || p.id || '-' || g || '@example.cn',
                        '13' || lpad(((p.id * 7919 + g) %% 1000000000)::text, 9, '0'),
