@@ -40,7 +40,8 @@ def _missing_hooks(owner, base) -> list[str]:
             allowed = getattr(owner, permission)(request, None)
         except TypeError:
             allowed = getattr(owner, permission)(request)
-        if allowed and getattr(type(owner), hook) is getattr(base, hook):
+        declared = getattr(owner, "writes", None) is not None  # channelhub.writes.ServiceTrio
+        if allowed and getattr(type(owner), hook) is getattr(base, hook) and not declared:
             missing.append(hook)
     return missing
 

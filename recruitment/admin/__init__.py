@@ -4,21 +4,17 @@ One module per sub-domain; importing them here registers every ``ModelAdmin`` wi
 """
 
 from . import queues  # noqa: F401  (registers recruitment's work queues on the admin home)
-from ._common import ACTION_TEMPLATE, REFUSALS  # noqa: F401
+from ._common import ACTION_TEMPLATE, REFUSALS, ReadOnlyInline  # noqa: F401
 from .applications import (  # noqa: F401
     APPLICATION_STATE_LABELS,
     PARTNER_STATUS_LABELS,
     ApplicationAdmin,
     ApplicationRegionInline,
-    AssignmentInline,
-    DecisionInline,
     DocumentInline,
     HasDuplicatesFilter,
     MessageInline,
-    MyReviewFilter,
-    ReadOnlyInline,
-    ScorecardInline,
 )
+from .approval import ApplicationApprovalAdmin, DecisionInline  # noqa: F401
 from .forms import (  # noqa: F401
     ActivateForm,
     DecisionForm,
@@ -30,6 +26,7 @@ from .forms import (  # noqa: F401
 )
 from .onboarding import DoneFilter, OnboardingTaskAdmin  # noqa: F401
 from .plans import CampaignAdmin, RecruitmentPlanAdmin, RecruitmentTargetInline  # noqa: F401
+from .reviews import ApplicationReviewAdmin, AssignmentInline, MyReviewFilter, ScorecardInline  # noqa: F401
 from .setup import (  # noqa: F401
     ApprovalStepAdmin,
     CriterionAdmin,

@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 
+from channelhub.admin.base import TenantScopedInline
 from channelhub.tenancy.roles import STAFF_ROLES
 from channelhub.tenancy.workflow import IllegalTransition
 
@@ -26,6 +27,23 @@ def _report(request, done: int, refused: list[str], message: str) -> None:
         messages.success(request, message % {"count": done})
     for line in refused:
         messages.error(request, line)
+
+
+def _bulk(request, rows, apply, message) -> None:
+    """Apply one service call to each row of a bulk action and report how it went.
+
+    A service's refusal of one row (``REFUSALS``) is reported with the row and the others go on;
+    ``apply`` returns False for a row it had nothing to do for (not counted). ``message(n)`` is
+    the success line for ``n`` rows.
+    """
+    done, refused = 0, []
+    for row in rows:
+        try:
+            if apply(row) is not False:
+                done += 1
+        except REFUSALS as error:
+            refused.append(f"{row}: {_errors(error)}")
+    _report(request, done, refused, message(done))
 
 
 def _errors(error: Exception) -> str:
@@ -52,3 +70,18 @@ def _action_form(modeladmin, request, queryset, *, form, title: str, action: str
 
 
 # --------------------------------------------------------------------------- forms of the actions
+
+
+class ReadOnlyInline(TenantScopedInline):
+    """Records in their own right: shown on the application, written only by services."""
+
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -12,7 +12,7 @@ from channelhub.tenancy.roles import STAFF_ROLES
 from .. import selectors, services
 from ..models import OnboardingTask
 from ..permissions import ONBOARDING_MANAGE
-from ._common import REFUSALS, _action_form, _errors, _report, _staff_roles
+from ._common import _action_form, _bulk, _staff_roles
 from .forms import ActivateForm
 
 
@@ -62,30 +62,19 @@ class OnboardingTaskAdmin(TenantScopedAdmin):
 
     @admin.action(description=_("Mark as done"), permissions=["manage"])
     def mark_done(self, request, queryset):
-        done, refused = 0, []
-        for task in queryset:
-            try:
-                services.onboarding_task_complete(partner=task.partner, key=task.key, actor=request.user,
-                                                  source="admin")
-                done += 1
-            except REFUSALS as error:
-                refused.append(f"{task}: {_errors(error)}")
-        _report(request, done, refused, ngettext("%(count)d item done.", "%(count)d items done.", done))
+        _bulk(request, queryset,
+              lambda task: services.onboarding_task_complete(partner=task.partner, key=task.key,
+                                                             actor=request.user, source="admin"),
+              lambda n: ngettext("%(count)d item done.", "%(count)d items done.", n))
 
     @admin.action(description=_("Activate these partners now…"), permissions=["manage"])
     def activate_partners(self, request, queryset):
         form = ActivateForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
-            done, refused = 0, []
-            for partner in {task.partner for task in queryset}:
-                try:
-                    services.partner_activate_early(partner=partner, actor=request.user,
-                                                    reason=form.cleaned_data["reason"])
-                    done += 1
-                except REFUSALS as error:
-                    refused.append(f"{partner}: {_errors(error)}")
-            _report(request, done, refused,
-                    ngettext("%(count)d partner activated.", "%(count)d partners activated.", done))
+            _bulk(request, {task.partner for task in queryset},
+                  lambda partner: services.partner_activate_early(partner=partner, actor=request.user,
+                                                                  reason=form.cleaned_data["reason"]),
+                  lambda n: ngettext("%(count)d partner activated.", "%(count)d partners activated.", n))
             return None
         return _action_form(self, request, queryset, form=form, title=gettext("Activate partners early"),
                             action="activate_partners", button=gettext("Activate"))

@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 from channelhub.admin.base import TenantScopedAdmin, TenantScopedInline, has_permission
 from channelhub.tenancy.roles import STAFF_ROLES
+from channelhub.writes import ServiceTrio
 
 from .. import reports, selectors, services
 from ..models import Campaign, RecruitmentPlan, RecruitmentTarget
 from ..permissions import PLAN_MANAGE, REPORTS_VIEW
-from ._common import REFUSALS, _errors, _report, _staff_roles
+from ._common import _bulk, _staff_roles
 
 
 class RecruitmentTargetInline(TenantScopedInline):
@@ -69,14 +70,8 @@ class RecruitmentPlanAdmin(TenantScopedAdmin):
     def has_transition_permission(self, request) -> bool:
         return has_permission(request, PLAN_MANAGE)
 
-    def create_object(self, request, obj, fields):
-        return services.plan_create(tenant=request.tenant, actor=request.user, **fields)
-
-    def update_object(self, request, obj, fields):
-        return services.plan_update(plan=obj, actor=request.user, **fields)
-
-    def delete_object(self, request, obj):
-        services.plan_delete(plan=obj, actor=request.user)
+    writes = ServiceTrio(create=services.plan_create, update=services.plan_update,
+                         delete=services.plan_delete, instance="plan")
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "can_see_reports": self.has_reports_permission(request)}
@@ -138,15 +133,10 @@ class RecruitmentPlanAdmin(TenantScopedAdmin):
         return obj.cost_so_far
 
     def _move(self, request, queryset, to_status):
-        done, refused = 0, []
-        for plan in queryset:
-            try:
-                services.plan_transition(plan=plan, to_status=to_status, actor=request.user,
-                                         reason=gettext("Bulk action in the admin"))
-                done += 1
-            except REFUSALS as error:
-                refused.append(f"{plan}: {_errors(error)}")
-        _report(request, done, refused, ngettext("%(count)d plan changed.", "%(count)d plans changed.", done))
+        _bulk(request, queryset,
+              lambda plan: services.plan_transition(plan=plan, to_status=to_status, actor=request.user,
+                                                    reason=gettext("Bulk action in the admin")),
+              lambda n: ngettext("%(count)d plan changed.", "%(count)d plans changed.", n))
 
     @admin.action(description=_("Activate selected plans"), permissions=["transition"])
     def activate(self, request, queryset):
@@ -175,14 +165,8 @@ class CampaignAdmin(TenantScopedAdmin):
     def has_transition_permission(self, request) -> bool:
         return has_permission(request, PLAN_MANAGE)
 
-    def create_object(self, request, obj, fields):
-        return services.campaign_create(tenant=request.tenant, actor=request.user, **fields)
-
-    def update_object(self, request, obj, fields):
-        return services.campaign_update(campaign=obj, actor=request.user, **fields)
-
-    def delete_object(self, request, obj):
-        services.campaign_delete(campaign=obj, actor=request.user)
+    writes = ServiceTrio(create=services.campaign_create, update=services.campaign_update,
+                         delete=services.campaign_delete, instance="campaign")
 
     @admin.display(description=_("applications"), ordering="application_count")
     def application_count(self, obj):
@@ -205,16 +189,11 @@ class CampaignAdmin(TenantScopedAdmin):
         return selectors.cost_per_recruited(obj) or "—"
 
     def _move(self, request, queryset, to_status):
-        done, refused = 0, []
-        for campaign in queryset:
-            try:
-                services.campaign_transition(campaign=campaign, to_status=to_status, actor=request.user,
-                                             reason=gettext("Bulk action in the admin"))
-                done += 1
-            except REFUSALS as error:
-                refused.append(f"{campaign}: {_errors(error)}")
-        _report(request, done, refused,
-                ngettext("%(count)d campaign changed.", "%(count)d campaigns changed.", done))
+        _bulk(request, queryset,
+              lambda campaign: services.campaign_transition(campaign=campaign, to_status=to_status,
+                                                            actor=request.user,
+                                                            reason=gettext("Bulk action in the admin")),
+              lambda n: ngettext("%(count)d campaign changed.", "%(count)d campaigns changed.", n))
 
     @admin.action(description=_("Start selected campaigns"), permissions=["transition"])
     def start(self, request, queryset):

@@ -6,6 +6,7 @@ from django.contrib import admin
 
 from channelhub.admin.base import TenantScopedAdmin, TenantScopedInline
 from channelhub.tenancy.roles import STAFF_ROLES
+from channelhub.writes import ServiceTrio
 
 from .. import services
 from ..models import ApprovalStep, Criterion, OnboardingTaskTemplate, ScorecardTemplate, TemplateCriterion
@@ -21,14 +22,8 @@ class CriterionAdmin(TenantScopedAdmin):
     list_filter = ("category", "is_active")
     search_fields = ("name", "guidance")
 
-    def create_object(self, request, obj, fields):
-        return services.criterion_create(tenant=request.tenant, actor=request.user, **fields)
-
-    def update_object(self, request, obj, fields):
-        return services.criterion_update(criterion=obj, actor=request.user, **fields)
-
-    def delete_object(self, request, obj):
-        services.criterion_delete(criterion=obj, actor=request.user)
+    writes = ServiceTrio(create=services.criterion_create, update=services.criterion_update,
+                         delete=services.criterion_delete, instance="criterion")
 
 
 class TemplateCriterionInline(TenantScopedInline):
@@ -59,15 +54,9 @@ class ScorecardTemplateAdmin(TenantScopedAdmin):
     search_fields = ("name",)
     inlines = [TemplateCriterionInline]
 
-    def create_object(self, request, obj, fields):
-        return services.scorecard_template_create(tenant=request.tenant, actor=request.user, **fields)
-
-    def update_object(self, request, obj, fields):
-        # The criteria rows are the inline's, saved one by one after this.
-        return services.scorecard_template_update(template=obj, actor=request.user, **fields)
-
-    def delete_object(self, request, obj):
-        services.scorecard_template_delete(template=obj, actor=request.user)
+    # The criteria rows are the inline's, saved one by one after this.
+    writes = ServiceTrio(create=services.scorecard_template_create, update=services.scorecard_template_update,
+                         delete=services.scorecard_template_delete, instance="template")
 
 
 @admin.register(ApprovalStep)
@@ -78,14 +67,8 @@ class ApprovalStepAdmin(TenantScopedAdmin):
     list_filter = ("role", "is_active")
     ordering = ("order",)
 
-    def create_object(self, request, obj, fields):
-        return services.approval_step_create(tenant=request.tenant, actor=request.user, **fields)
-
-    def update_object(self, request, obj, fields):
-        return services.approval_step_update(step=obj, actor=request.user, **fields)
-
-    def delete_object(self, request, obj):
-        services.approval_step_delete(step=obj, actor=request.user)
+    writes = ServiceTrio(create=services.approval_step_create, update=services.approval_step_update,
+                         delete=services.approval_step_delete, instance="step")
 
 
 @admin.register(OnboardingTaskTemplate)
@@ -96,11 +79,5 @@ class OnboardingTaskTemplateAdmin(TenantScopedAdmin):
     list_filter = ("partner_type", "required", "is_active")
     search_fields = ("key", "name")
 
-    def create_object(self, request, obj, fields):
-        return services.onboarding_template_create(tenant=request.tenant, actor=request.user, **fields)
-
-    def update_object(self, request, obj, fields):
-        return services.onboarding_template_update(template=obj, actor=request.user, **fields)
-
-    def delete_object(self, request, obj):
-        services.onboarding_template_delete(template=obj, actor=request.user)
+    writes = ServiceTrio(create=services.onboarding_template_create, update=services.onboarding_template_update,
+                         delete=services.onboarding_template_delete, instance="template")
