@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from channelhub.tenancy.roles import PARTNER_ROLES
+from channelhub.writes import ServiceTrio
 
 from .permissions import HasTenantRole
 from .serializers import HistoryEntrySerializer
@@ -24,7 +25,8 @@ class TenantScopedViewSet(viewsets.GenericViewSet):
     - ``read_roles`` / ``write_roles``: who may call it (deny by default).
     - ``partner_lookup``: the path from the row to its partner; partner staff see only
       rows of their own partner. ``published_to_partners``: rows every partner may read.
-    - ``create_object`` / ``update_object`` / ``delete_object``: call the app's services.
+    - ``create_object`` / ``update_object`` / ``delete_object``: call the app's services;
+      ``writes = ServiceTrio(...)`` (``channelhub.writes``) declares the usual three at once.
     """
 
     permission_classes = [HasTenantRole]
@@ -32,6 +34,7 @@ class TenantScopedViewSet(viewsets.GenericViewSet):
     write_roles: frozenset[str] = frozenset()
     partner_lookup: str | None = None
     published_to_partners = False
+    writes: ServiceTrio | None = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -64,14 +67,19 @@ class TenantScopedViewSet(viewsets.GenericViewSet):
     def actor(self):
         return self.request.user
 
+    def _writes(self) -> ServiceTrio:
+        if self.writes is None:
+            raise NotImplementedError(f"{type(self).__name__}: declare ``writes`` or implement the write hooks")
+        return self.writes
+
     def create_object(self, data: dict):
-        raise NotImplementedError
+        return self._writes().create_row(tenant=self.tenant, actor=self.actor, fields=data)
 
     def update_object(self, instance, data: dict):
-        raise NotImplementedError
+        return self._writes().update_row(instance, actor=self.actor, fields=data)
 
     def delete_object(self, instance) -> None:
-        raise NotImplementedError
+        self._writes().delete_row(instance, actor=self.actor)
 
 
 class CrudViewSet(
@@ -121,3 +129,25 @@ class AuditHistoryMixin:
         instance = self.get_object()
         records = instance.history.select_related("history_user").order_by("-history_date")
         return Response(HistoryEntrySerializer(records[: self.history_limit], many=True).data)
+
+
+def transition_action(*, service, instance: str, body, responses, doc: str = ""):
+    """``POST <detail>/transition/`` for a row with a status workflow, declared in one line.
+
+    ``body`` validates ``to_status`` and an optional ``reason``; ``service`` is called as
+    ``service(<instance>=row, to_status=…, actor=…, reason=…)`` and refuses an illegal move
+    (answered 409 by the exception handler). The answer is the row re-read through the
+    viewset's scoped queryset, as a list shows it.
+    """
+
+    def transition(self, request, pk=None):
+        row = self.get_object()
+        data = body(data=request.data)
+        data.is_valid(raise_exception=True)
+        service(**{instance: row}, to_status=data.validated_data["to_status"], actor=request.user,
+                reason=data.validated_data.get("reason", ""))
+        return Response(self.get_serializer(self.get_queryset().get(pk=row.pk)).data)
+
+    transition.__doc__ = doc or transition_action.__doc__.splitlines()[0]
+    return extend_schema(request=body, responses=responses)(action(detail=True, methods=["post"])(transition))
+

@@ -11,9 +11,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from channelhub.api.viewsets import CrudViewSet, ReadOnlyViewSet, TenantScopedViewSet
+from channelhub.api.viewsets import CrudViewSet, ReadOnlyViewSet, TenantScopedViewSet, transition_action
 from channelhub.tenancy.models import ApiKey
 from channelhub.tenancy.roles import ANY_STAFF, PARTNER_ROLES
+from channelhub.writes import ServiceTrio
 
 from .. import reports, selectors, services
 from ..filtersets import (
@@ -111,19 +112,15 @@ class RecruitmentPlanViewSet(RereadMixin, CrudViewSet):
     ordering = ["-start_date", "name"]
     read_roles = ANY_STAFF
     write_roles = PLAN_MANAGE.roles
+    writes = ServiceTrio(create=services.plan_create, update=services.plan_update,
+                         delete=services.plan_delete, instance="plan")
 
     def get_base_queryset(self):
         return selectors.plan_list()
 
-    def create_object(self, data):
-        return services.plan_create(tenant=self.tenant, actor=self.actor, **data)
-
     def update_object(self, instance, data):
         data.pop("targets", None)
-        return services.plan_update(plan=instance, actor=self.actor, **data)
-
-    def delete_object(self, instance):
-        services.plan_delete(plan=instance, actor=self.actor)
+        return super().update_object(instance, data)
 
     @extend_schema(responses=PlanProgressSerializer)
     @action(detail=True, methods=["get"])
@@ -136,16 +133,10 @@ class RecruitmentPlanViewSet(RereadMixin, CrudViewSet):
             "budget_used": progress.budget_used,
         }).data)
 
-    @extend_schema(request=PlanTransitionSerializer, responses=RecruitmentPlanSerializer)
-    @action(detail=True, methods=["post"])
-    def transition(self, request, pk=None):
-        """Activate or close the plan; an illegal move answers 409."""
-        plan = self.get_object()
-        body = PlanTransitionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.plan_transition(plan=plan, to_status=body.validated_data["to_status"], actor=request.user,
-                                 reason=body.validated_data.get("reason", ""))
-        return Response(self.get_serializer(self.get_queryset().get(pk=plan.pk)).data)
+    transition = transition_action(
+        service=services.plan_transition, instance="plan", body=PlanTransitionSerializer,
+        responses=RecruitmentPlanSerializer, doc="Activate or close the plan; an illegal move answers 409.",
+    )
 
 
 class RecruitmentTargetViewSet(RereadMixin, CrudViewSet):
@@ -157,18 +148,11 @@ class RecruitmentTargetViewSet(RereadMixin, CrudViewSet):
     ordering = ["plan", "region__path", "partner_type"]
     read_roles = ANY_STAFF
     write_roles = PLAN_MANAGE.roles
+    writes = ServiceTrio(create=services.target_create, update=services.target_update,
+                         delete=services.target_delete, instance="target")
 
     def get_base_queryset(self):
         return selectors.target_list()
-
-    def create_object(self, data):
-        return services.target_create(tenant=self.tenant, actor=self.actor, **data)
-
-    def update_object(self, instance, data):
-        return services.target_update(target=instance, actor=self.actor, **data)
-
-    def delete_object(self, instance):
-        services.target_delete(target=instance, actor=self.actor)
 
 
 class CampaignViewSet(RereadMixin, CrudViewSet):
@@ -181,28 +165,16 @@ class CampaignViewSet(RereadMixin, CrudViewSet):
     ordering = ["-start_date", "name"]
     read_roles = ANY_STAFF
     write_roles = PLAN_MANAGE.roles
+    writes = ServiceTrio(create=services.campaign_create, update=services.campaign_update,
+                         delete=services.campaign_delete, instance="campaign")
 
     def get_base_queryset(self):
         return selectors.campaign_list()
 
-    def create_object(self, data):
-        return services.campaign_create(tenant=self.tenant, actor=self.actor, **data)
-
-    def update_object(self, instance, data):
-        return services.campaign_update(campaign=instance, actor=self.actor, **data)
-
-    def delete_object(self, instance):
-        services.campaign_delete(campaign=instance, actor=self.actor)
-
-    @extend_schema(request=CampaignTransitionSerializer, responses=CampaignSerializer)
-    @action(detail=True, methods=["post"])
-    def transition(self, request, pk=None):
-        campaign = self.get_object()
-        body = CampaignTransitionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.campaign_transition(campaign=campaign, to_status=body.validated_data["to_status"],
-                                     actor=request.user, reason=body.validated_data.get("reason", ""))
-        return Response(self.get_serializer(self.get_queryset().get(pk=campaign.pk)).data)
+    transition = transition_action(
+        service=services.campaign_transition, instance="campaign", body=CampaignTransitionSerializer,
+        responses=CampaignSerializer, doc="Start, finish or cancel the campaign; an illegal move answers 409.",
+    )
 
     @extend_schema(responses=CampaignSerializer)
     @action(detail=True, methods=["get"])
@@ -224,18 +196,11 @@ class CriterionViewSet(CrudViewSet):
     ordering = ["order", "category", "name"]
     read_roles = ANY_STAFF
     write_roles = SETUP_MANAGE.roles
+    writes = ServiceTrio(create=services.criterion_create, update=services.criterion_update,
+                         delete=services.criterion_delete, instance="criterion")
 
     def get_base_queryset(self):
         return Criterion.objects.all()
-
-    def create_object(self, data):
-        return services.criterion_create(tenant=self.tenant, actor=self.actor, **data)
-
-    def update_object(self, instance, data):
-        return services.criterion_update(criterion=instance, actor=self.actor, **data)
-
-    def delete_object(self, instance):
-        services.criterion_delete(criterion=instance, actor=self.actor)
 
 
 class ScorecardTemplateViewSet(RereadMixin, CrudViewSet):
@@ -252,15 +217,8 @@ class ScorecardTemplateViewSet(RereadMixin, CrudViewSet):
         return ScorecardTemplate.objects.prefetch_related(
             Prefetch("items", queryset=TemplateCriterion.objects.select_related("criterion"))
         )
-
-    def create_object(self, data):
-        return services.scorecard_template_create(tenant=self.tenant, actor=self.actor, **data)
-
-    def update_object(self, instance, data):
-        return services.scorecard_template_update(template=instance, actor=self.actor, **data)
-
-    def delete_object(self, instance):
-        services.scorecard_template_delete(template=instance, actor=self.actor)
+    writes = ServiceTrio(create=services.scorecard_template_create, update=services.scorecard_template_update,
+                         delete=services.scorecard_template_delete, instance="template")
 
 
 class ApprovalStepViewSet(CrudViewSet):
@@ -271,18 +229,11 @@ class ApprovalStepViewSet(CrudViewSet):
     ordering = ["order"]
     read_roles = ANY_STAFF
     write_roles = APPROVAL_CHAIN_MANAGE.roles
+    writes = ServiceTrio(create=services.approval_step_create, update=services.approval_step_update,
+                         delete=services.approval_step_delete, instance="step")
 
     def get_base_queryset(self):
         return ApprovalStep.objects.all()
-
-    def create_object(self, data):
-        return services.approval_step_create(tenant=self.tenant, actor=self.actor, **data)
-
-    def update_object(self, instance, data):
-        return services.approval_step_update(step=instance, actor=self.actor, **data)
-
-    def delete_object(self, instance):
-        services.approval_step_delete(step=instance, actor=self.actor)
 
 
 class OnboardingTaskTemplateViewSet(CrudViewSet):
@@ -293,18 +244,11 @@ class OnboardingTaskTemplateViewSet(CrudViewSet):
     ordering = ["order", "key"]
     read_roles = ANY_STAFF
     write_roles = SETUP_MANAGE.roles
+    writes = ServiceTrio(create=services.onboarding_template_create, update=services.onboarding_template_update,
+                         delete=services.onboarding_template_delete, instance="template")
 
     def get_base_queryset(self):
         return OnboardingTaskTemplate.objects.all()
-
-    def create_object(self, data):
-        return services.onboarding_template_create(tenant=self.tenant, actor=self.actor, **data)
-
-    def update_object(self, instance, data):
-        return services.onboarding_template_update(template=instance, actor=self.actor, **data)
-
-    def delete_object(self, instance):
-        services.onboarding_template_delete(template=instance, actor=self.actor)
 
 
 # --------------------------------------------------------------------------- applications
