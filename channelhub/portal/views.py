@@ -19,6 +19,7 @@ from channelhub.tenancy.middleware import SESSION_KEY
 from channelhub.tenancy.models import Invitation, InvitationState, Membership
 from channelhub.tenancy.roles import PARTNER_ROLES, Role
 from channelhub.tenancy.selectors import invitation_by_token, invitation_has_account
+from channelhub.writes import add_service_errors
 
 from . import registry
 from .forms import AcceptInvitationForm, InviteStaffForm, PortalAuthenticationForm
@@ -112,11 +113,7 @@ class StaffInviteView(PortalMixin, FormView):
                 last_name=data["last_name"], language=data["language"], base_url=_base_url(self.request),
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, field_messages in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, field_messages)
-            else:
-                form.add_error(None, error.messages)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         # The same answer for every address: inviting never looks at anyone's account.
         messages.success(self.request, _("Invitation sent to %(email)s.") % {"email": data["email"]})

@@ -35,6 +35,7 @@ from django.views import View
 from channelhub.tenancy.context import tenant_scope
 from channelhub.tenancy.models import Tenant
 from channelhub.tenancy.workflow import IllegalTransition
+from channelhub.writes import add_service_errors
 
 from .. import selectors, services
 from ..models import Application, ApplicationSource, ApplicationState
@@ -118,15 +119,6 @@ class PublicTenantView(View):
         return self.render("too_many.html", status=429)
 
 
-def _add_service_errors(form, error: ValidationError) -> None:
-    """Put a service's ``ValidationError`` on the form: on its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 # --------------------------------------------------------------------------- the application form
 
 
@@ -170,7 +162,7 @@ class ApplyView(PublicTenantView):
                 documents=form.documents(), campaign=self.campaign, source=ApplicationSource.PUBLIC_FORM,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
             return self.render_form(form)
         ratelimit.count(ratelimit.SUBMISSIONS, tenant_id, self.address)
         request.session[SESSION_KEY] = {"tenant": tenant_id, "token": application.tracking_token}
@@ -278,7 +270,7 @@ class AnswerView(TrackingView):
                     application=application, body=form.cleaned_data["body"], reply_to=form.cleaned_data["reply_to"]
                 )
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Thank you, your answer was sent."))
                 return HttpResponseRedirect(self.url(token))
@@ -305,7 +297,7 @@ class DocumentUploadView(TrackingView):
                     application=application, kind=form.cleaned_data["kind"], file=form.cleaned_data["file"]
                 )
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The document was added to your application."))
                 return HttpResponseRedirect(self.url(token))
