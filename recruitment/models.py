@@ -87,10 +87,9 @@ class RecruitmentPlan(TenantOwnedModel):
 
 
 def _check_staff_user(user_id: int, field: str) -> None:
-    from channelhub.tenancy.models import Membership
-    from channelhub.tenancy.roles import STAFF_ROLES
+    from channelhub.tenancy.selectors import is_tenant_staff
 
-    if not Membership.objects.filter(user_id=user_id, role__in=STAFF_ROLES, is_active=True).exists():
+    if not is_tenant_staff(user_id):
         raise ValidationError({field: _("Choose a member of this tenant's staff.")})
 
 

@@ -34,6 +34,23 @@ def tenants_of(user: User) -> list[Tenant]:
     return list(seen.values())
 
 
+def staff_memberships() -> QuerySet[Membership]:
+    """Active staff memberships of the current tenant (the scoped manager: no tenant, no rows)."""
+    return Membership.objects.filter(role__in=STAFF_ROLES, is_active=True)
+
+
+def is_tenant_staff(user: User | int | None) -> bool:
+    """Whether ``user`` (or a user id) holds an active staff role in the current tenant: one query."""
+    if user is None:
+        return False
+    return staff_memberships().filter(user_id=user if isinstance(user, int) else user.pk).exists()
+
+
+def staff_users() -> QuerySet[User]:
+    """Users holding an active staff role in the current tenant, by username (owners, reviewers…)."""
+    return User.objects.filter(pk__in=staff_memberships().values("user_id")).order_by("username")
+
+
 @dataclass(frozen=True)
 class Access:
     """What a user may do in one tenant: their roles there and, for partner staff, the partner."""

@@ -14,8 +14,9 @@ from django.db.models import (
 )
 
 from channelhub.partners.models import Region
+from channelhub.tenancy import selectors as tenancy_selectors
 from channelhub.tenancy.models import Membership, User
-from channelhub.tenancy.roles import STAFF_ROLES, Role
+from channelhub.tenancy.roles import Role
 
 from ..models import (
     Application,
@@ -173,10 +174,7 @@ def approval_chain() -> list[ApprovalStep]:
 
 def staff_users() -> QuerySet[User]:
     """Users holding an active staff role in the current tenant: who may review."""
-    return User.objects.filter(
-        pk__in=Membership.objects.filter(role__in=STAFF_ROLES, is_active=True).values("user_id"),
-        is_active=True,
-    ).order_by("username")
+    return tenancy_selectors.staff_users().filter(is_active=True)
 
 
 def reviewers_of(*, applications) -> QuerySet[User]:

@@ -6,8 +6,8 @@ from contextlib import contextmanager
 
 from channelhub.partners import services as partner_services
 from channelhub.tenancy.context import TenantScopeError, current_context, tenant_scope
-from channelhub.tenancy.models import Membership, Tenant, User
-from channelhub.tenancy.roles import STAFF_ROLES
+from channelhub.tenancy.models import Tenant, User
+from channelhub.tenancy.selectors import is_tenant_staff
 
 from ..models import ApplicationState
 
@@ -28,9 +28,7 @@ def _scope(tenant: Tenant):
 
 
 def _is_staff(user: User | None) -> bool:
-    if user is None:
-        return False
-    return Membership.objects.filter(user=user, role__in=STAFF_ROLES, is_active=True).exists()
+    return is_tenant_staff(user)
 
 
 def _delete_guarded(instance, *, actor: User | None) -> None:
