@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from channelhub.partners.models import PartnerStatus, PartnerStatusSnapshot, PartnerType, Region
+from django.utils import timezone
+
+from channelhub.partners.models import PartnerFigure, PartnerStatus, PartnerStatusSnapshot, PartnerType, Region
 from channelhub.tenancy.roles import Role
 from channelhub.testing import register_action_payload, register_model
 from tests.factories import (
@@ -64,6 +66,11 @@ register_model(
     PartnerStatusSnapshot,
     build=lambda side, marker: PartnerStatusSnapshot.objects.create(
         day=date.today() - timedelta(days=int(marker[-4:])), status=PartnerStatus.ACTIVE, count=1),
+)
+register_model(
+    PartnerFigure,
+    build=lambda side, marker: PartnerFigure.objects.create(
+        dimension=PartnerFigure.Dimension.STATUS, key=marker, count=1, computed_at=timezone.now()),
 )
 register_action_payload(
     "partners-api:partner-transition", lambda side, obj: {"to_status": PartnerStatus.ONBOARDING}
