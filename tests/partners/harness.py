@@ -72,6 +72,12 @@ register_model(
     build=lambda side, marker: PartnerFigure.objects.create(
         dimension=PartnerFigure.Dimension.STATUS, key=marker, count=1, computed_at=timezone.now()),
 )
+register_model(
+    PartnerFigure,
+    # The dashboard rollup's row; one per (dimension, key), so the key is the marker.
+    build=lambda side, marker: PartnerFigure.objects.create(
+        dimension=PartnerFigure.Dimension.TYPE, key=marker, count=1, computed_at=timezone.now()),
+)
 register_action_payload(
     "partners-api:partner-transition", lambda side, obj: {"to_status": PartnerStatus.ONBOARDING}
 )

@@ -17,7 +17,6 @@ campaign code and documents do nothing under tenant A's slug (404, no leak, no c
 from __future__ import annotations
 
 import itertools
-from datetime import date
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -54,7 +53,6 @@ from recruitment.models import (
     CriterionCategory,
     Decision,
     DocumentKind,
-    MessageSender,
     OnboardingTask,
     OnboardingTaskTemplate,
     RecruitmentPlan,
@@ -65,6 +63,20 @@ from recruitment.models import (
     ScorecardTemplate,
     TemplateCriterion,
     hash_tracking_token,
+)
+from tests.recruitment.factories import (
+    ApplicationDocumentFactory,
+    ApplicationMessageFactory,
+    ApprovalStepFactory,
+    CampaignFactory,
+    CriterionFactory,
+    OnboardingTaskFactory,
+    OnboardingTaskTemplateFactory,
+    RecruitmentPlanFactory,
+    RecruitmentTargetFactory,
+    ReviewerAssignmentFactory,
+    ScorecardTemplateFactory,
+    TemplateCriterionFactory,
 )
 
 _serial = itertools.count(1)
@@ -119,9 +131,7 @@ def _build_application(side, marker: str) -> Application:
 def register() -> None:
     register_model(
         RecruitmentPlan,
-        build=lambda side, marker: _saved(RecruitmentPlan(
-            name=marker, description=marker, start_date=date(2026, 1, 1), end_date=date(2026, 12, 31),
-            budget=Decimal("100000.00"))),
+        build=lambda side, marker: _saved(RecruitmentPlanFactory.build(name=marker, description=marker)),
         payload=lambda side, marker: {
             "name": marker, "start_date": "2026-01-01", "end_date": "2026-12-31", "budget": "5000.00",
             "owner": side.user(Role.CHANNEL_MANAGER).pk,
@@ -129,9 +139,8 @@ def register() -> None:
     )
     register_model(
         RecruitmentTarget,
-        build=lambda side, marker: _saved(RecruitmentTarget(
-            plan=side.get(RecruitmentPlan), region=side.new(Region), partner_type=PartnerType.DISTRIBUTOR,
-            target_count=5)),
+        build=lambda side, marker: _saved(RecruitmentTargetFactory.build(
+            plan=side.get(RecruitmentPlan), region=side.new(Region))),
         payload=lambda side, marker: {
             "plan": side.get(RecruitmentPlan).pk, "region": side.new(Region).pk,
             "partner_type": PartnerType.RETAILER, "target_count": 3,
@@ -139,9 +148,8 @@ def register() -> None:
     )
     register_model(
         Campaign,
-        build=lambda side, marker: _saved(Campaign(
-            plan=side.get(RecruitmentPlan), name=marker, code=marker, source=CampaignSource.EXHIBITION,
-            start_date=date(2026, 3, 1), cost=Decimal("1000.00"), notes=marker)),
+        build=lambda side, marker: _saved(CampaignFactory.build(
+            plan=side.get(RecruitmentPlan), name=marker, code=marker, notes=marker)),
         payload=lambda side, marker: {
             "plan": side.get(RecruitmentPlan).pk, "name": marker, "code": marker,
             "source": CampaignSource.MEDIA, "start_date": "2026-04-01", "cost": "2000.00",
@@ -149,16 +157,15 @@ def register() -> None:
     )
     register_model(
         Criterion,
-        build=lambda side, marker: _saved(Criterion(
-            category=CriterionCategory.EXPERIENCE, name=marker, guidance=marker, weight=Decimal("2"),
-            scale_max=5)),
+        build=lambda side, marker: _saved(CriterionFactory.build(name=marker, guidance=marker, weight=Decimal("2"))),
         payload=lambda side, marker: {
             "category": CriterionCategory.MARKET_INFLUENCE, "name": marker, "weight": "1.50", "scale_max": 10,
         },
     )
     register_model(
         ScorecardTemplate,
-        build=lambda side, marker: _saved(ScorecardTemplate(name=marker, partner_type=_template_type(side))),
+        build=lambda side, marker: _saved(ScorecardTemplateFactory.build(
+            name=marker, partner_type=_template_type(side))),
         payload=lambda side, marker: {
             "name": marker, "partner_type": _template_type(side),
             "items": [{"criterion": side.get(Criterion).pk, "order": 1}],
@@ -166,17 +173,17 @@ def register() -> None:
     )
     register_model(
         TemplateCriterion,
-        build=lambda side, marker: _saved(TemplateCriterion(
+        build=lambda side, marker: _saved(TemplateCriterionFactory.build(
             template=side.get(ScorecardTemplate), criterion=side.new(Criterion), order=1)),
     )
     register_model(
         ApprovalStep,
-        build=lambda side, marker: _saved(ApprovalStep(order=_next_order(), name=marker, role=Role.CHANNEL_MANAGER)),
+        build=lambda side, marker: _saved(ApprovalStepFactory.build(order=_next_order(), name=marker)),
         payload=lambda side, marker: {"order": _next_order() + 10, "name": marker, "role": Role.LEGAL},
     )
     register_model(
         OnboardingTaskTemplate,
-        build=lambda side, marker: _saved(OnboardingTaskTemplate(key=marker.lower(), name=marker)),
+        build=lambda side, marker: _saved(OnboardingTaskTemplateFactory.build(key=marker.lower(), name=marker)),
         payload=lambda side, marker: {"key": marker.lower(), "name": marker, "required": True, "order": 5},
     )
     register_model(
@@ -194,22 +201,21 @@ def register() -> None:
     )
 
     def build_document(side, marker):
-        document = ApplicationDocument(
-            application=side.get(Application), kind=DocumentKind.BUSINESS_LICENCE,
-            file=ContentFile(PDF, name=f"{marker}.pdf"), original_name=f"{marker}.pdf",
-            content_type="application/pdf", size=len(PDF))
+        document = ApplicationDocumentFactory.build(
+            application=side.get(Application), file=ContentFile(PDF, name=f"{marker}.pdf"),
+            original_name=f"{marker}.pdf", size=len(PDF))
         document.save()
         return document
 
     register_model(ApplicationDocument, build=build_document)
     register_model(
         ApplicationMessage,
-        build=lambda side, marker: _saved(ApplicationMessage(
-            application=side.get(Application), sender=MessageSender.REVIEWER, body=marker)),
+        build=lambda side, marker: _saved(ApplicationMessageFactory.build(
+            application=side.get(Application), body=marker)),
     )
     register_model(
         ReviewerAssignment,
-        build=lambda side, marker: _saved(ReviewerAssignment(
+        build=lambda side, marker: _saved(ReviewerAssignmentFactory.build(
             application=side.get(Application), reviewer=_staff_user(marker))),
     )
     register_model(
@@ -242,7 +248,7 @@ def register() -> None:
     )
     register_model(
         OnboardingTask,
-        build=lambda side, marker: _saved(OnboardingTask(
+        build=lambda side, marker: _saved(OnboardingTaskFactory.build(
             partner=side.partner, key=marker.lower(), name=marker, description=marker)),
     )
 
