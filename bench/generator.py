@@ -221,22 +221,29 @@ def _grow_contacts(rng: random.Random, PartnerContact, Partner) -> None:
                 """
                 INSERT INTO partners_partnercontact
                        (tenant_id, partner_id, name, title, email, phone, is_primary, notes, search_text)
-                SELECT p.tenant_id, p.id,
-                       substr(%s::text, (1 + (p.id * 7 + g) %% 20)::int, 1)
-                         || substr(%s::text, (1 + (p.id * 13 + g * 5) %% 24)::int, 1)
-                         || CASE WHEN p.id %% 2 = 0 THEN substr(%s::text, (1 + (p.id * 3 + g) %% 24)::int, 1)
-                            ELSE '' END,
-                       CASE WHEN g = 0 THEN '总经理' ELSE '销售经理' END,
-                       'c' || p.id || '-' || g || '@example.cn',
-                       '13' || lpad(((p.id * 7919 + g) %% 1000000000)::text, 9, '0'),
-                       g = 0, '', ''
-                FROM partners_partner p CROSS JOIN generate_series(0, 1) AS g
-                WHERE p.tenant_id = %s AND (g = 0 OR p.id %% 20 <> 0)
-                  AND NOT EXISTS (SELECT 1 FROM partners_partnercontact c WHERE c.partner_id = p.id)
+                SELECT tenant_id, partner_id, name, title, email, phone, is_primary, '',
+                       -- What PartnerContact.save() writes (channelhub.partners.search.search_text):
+                       -- the values, then the two-character pieces of the Chinese ones.
+                       ' ' || name || ' ' || title || ' ' || email || ' ' || phone || ' ' || substr(name, 1, 2)
+                         || CASE WHEN length(name) = 3 THEN ' ' || substr(name, 2, 2) ELSE '' END
+                         || CASE WHEN is_primary THEN ' 总经 经理 ' ELSE ' 销售 售经 经理 ' END
+                FROM (
+                    SELECT p.tenant_id, p.id AS partner_id,
+                           substr(%s::text, (1 + (p.id * 7 + g) %% 20)::int, 1)
+                             || substr(%s::text, (1 + (p.id * 13 + g * 5) %% 24)::int, 1)
+                             || CASE WHEN p.id %% 2 = 0 THEN substr(%s::text, (1 + (p.id * 3 + g) %% 24)::int, 1)
+                                ELSE '' END AS name,
+                           CASE WHEN g = 0 THEN '总经理' ELSE '销售经理' END AS title,
+                           'c' || p.id || '-' || g || '@example.cn' AS email,
+                           '13' || lpad(((p.id * 7919 + g) %% 1000000000)::text, 9, '0') AS phone,
+                           g = 0 AS is_primary
+                    FROM partners_partner p CROSS JOIN generate_series(0, 1) AS g
+                    WHERE p.tenant_id = %s AND (g = 0 OR p.id %% 20 <> 0)
+                      AND NOT EXISTS (SELECT 1 FROM partners_partnercontact c WHERE c.partner_id = p.id)
+                ) AS contact
                 """,
                 [_SURNAMES, _GIVEN, _GIVEN, current_tenant_id()],
             )
-        _fill_contact_search()
         return
     without = Partner.objects.filter(contacts__isnull=True).values_list("pk", flat=True)
     ids = list(without)
@@ -254,25 +261,6 @@ def _grow_contacts(rng: random.Random, PartnerContact, Partner) -> None:
                 contact.refresh_search_fields()
                 rows.append(contact)
         PartnerContact.objects.bulk_create(rows, batch_size=2000)
-
-
-def _fill_contact_search() -> None:
-    """search_text of the contacts inserted by SQL (what PartnerContact.save() would write)."""
-    from psycopg2.extras import execute_values
-
-    from channelhub.partners.models import PartnerContact
-    from channelhub.partners.search import search_text
-
-    rows = PartnerContact.objects.filter(search_text="").values_list("pk", "name", "title", "email", "phone")
-    batch = [(pk, search_text(*values)) for pk, *values in rows.iterator(chunk_size=BATCH)]
-    with connection.cursor() as cursor:
-        for start in range(0, len(batch), BATCH):
-            execute_values(
-                cursor.cursor,
-                "UPDATE partners_partnercontact AS c SET search_text = v.t"
-                " FROM (VALUES %s) AS v(id, t) WHERE c.id = v.id",
-                batch[start:start + BATCH], page_size=BATCH,
-            )
 
 
 def _grow_history(Partner, tenant) -> None:
