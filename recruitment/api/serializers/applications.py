@@ -1,4 +1,4 @@
-"""Shapes of recruitment resources in the API. Rules live in the services, not here."""
+"""Applications in the API: lists and details, writes, scores, decisions, messages, documents."""
 
 from __future__ import annotations
 
@@ -6,178 +6,25 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from channelhub.partners.models import Partner, Region
+from channelhub.partners.models import Region
 from channelhub.partners.validators import normalise_credit_code
 
-from .. import selectors
-from ..models import (
+from ... import selectors
+from ...models import (
     Application,
     ApplicationDocument,
     ApplicationMessage,
     ApprovalDecision,
     ApprovalStep,
     Campaign,
-    CampaignStatus,
-    Criterion,
     Decision,
     DocumentKind,
-    OnboardingTask,
-    OnboardingTaskTemplate,
-    PlanStatus,
     RecruitmentPlan,
-    RecruitmentTarget,
     ReturnTarget,
     Scorecard,
-    ScorecardTemplate,
-    TemplateCriterion,
 )
-from ..workflow import APPLICATION_WORKFLOW, DECISION_ONLY
-
-DOCUMENT_DOWNLOAD_URL_NAME = "recruitment:document-download"
-
-
-class ReasonMixin(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, label=_("reason"))
-
-
-# --------------------------------------------------------------------------- plans and targets
-
-
-class RecruitmentTargetSerializer(serializers.ModelSerializer):
-    plan = serializers.PrimaryKeyRelatedField(queryset=RecruitmentPlan.objects.all())
-    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
-    region_name = serializers.CharField(source="region.display_name", read_only=True)
-    application_count = serializers.IntegerField(read_only=True)
-    approved_count = serializers.IntegerField(read_only=True)
-    onboarded_count = serializers.IntegerField(read_only=True)
-
-    class Meta:
-        model = RecruitmentTarget
-        fields = ["id", "plan", "region", "region_name", "partner_type", "target_count", "application_count",
-                  "approved_count", "onboarded_count"]
-
-
-class TargetRowSerializer(serializers.Serializer):
-    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
-    partner_type = serializers.CharField()
-    target_count = serializers.IntegerField(min_value=1)
-
-
-class RecruitmentPlanSerializer(serializers.ModelSerializer):
-    owner = serializers.PrimaryKeyRelatedField(queryset=selectors.staff_users(), allow_null=True, required=False)
-    owner_name = serializers.CharField(source="owner", read_only=True, allow_null=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    targets = TargetRowSerializer(many=True, write_only=True, required=False)
-    application_count = serializers.IntegerField(read_only=True)
-    approved_count = serializers.IntegerField(read_only=True)
-    onboarded_count = serializers.IntegerField(read_only=True)
-    cost_so_far = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
-    target_total = serializers.IntegerField(read_only=True)
-    campaign_count = serializers.IntegerField(read_only=True)
-
-    class Meta:
-        model = RecruitmentPlan
-        fields = ["id", "name", "description", "start_date", "end_date", "owner", "owner_name", "budget", "status",
-                  "status_display", "status_changed_at", "targets", "application_count", "approved_count",
-                  "onboarded_count", "cost_so_far", "target_total", "campaign_count", "created_at"]
-        read_only_fields = ["status", "status_changed_at", "created_at"]
-
-
-class PlanProgressSerializer(serializers.Serializer):
-    plan = RecruitmentPlanSerializer()
-    targets = RecruitmentTargetSerializer(many=True)
-    completion = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True,
-                                          help_text=_("Onboarded partners against the sum of targets, in %."))
-    budget_used = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True,
-                                           help_text=_("Cost so far against the budget, in %."))
-
-
-class PlanTransitionSerializer(ReasonMixin):
-    to_status = serializers.ChoiceField(choices=PlanStatus.choices, label=_("to status"))
-
-
-# --------------------------------------------------------------------------- campaigns
-
-
-class CampaignSerializer(serializers.ModelSerializer):
-    plan = serializers.PrimaryKeyRelatedField(queryset=RecruitmentPlan.objects.all())
-    referrer = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all(), allow_null=True, required=False)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    application_count = serializers.IntegerField(read_only=True)
-    qualified_count = serializers.IntegerField(read_only=True)
-    approved_count = serializers.IntegerField(read_only=True)
-    onboarded_count = serializers.IntegerField(read_only=True)
-    active_count = serializers.IntegerField(read_only=True)
-    cost_per_recruited = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Campaign
-        fields = ["id", "plan", "name", "code", "source", "referrer", "start_date", "end_date", "cost", "status",
-                  "status_display", "status_changed_at", "notes", "application_count", "qualified_count",
-                  "approved_count", "onboarded_count", "active_count", "cost_per_recruited", "created_at"]
-        read_only_fields = ["status", "status_changed_at", "created_at"]
-        # The unique code is checked by the model (with the tenant), not by DRF's global validator.
-        validators: list = []
-
-    def get_cost_per_recruited(self, campaign) -> str | None:
-        value = selectors.cost_per_recruited(campaign)
-        return None if value is None else str(value)
-
-
-class CampaignTransitionSerializer(ReasonMixin):
-    to_status = serializers.ChoiceField(choices=CampaignStatus.choices, label=_("to status"))
-
-
-# --------------------------------------------------------------------------- criteria, templates, steps
-
-
-class CriterionSerializer(serializers.ModelSerializer):
-    category_display = serializers.CharField(source="get_category_display", read_only=True)
-
-    class Meta:
-        model = Criterion
-        fields = ["id", "category", "category_display", "name", "guidance", "weight", "scale_max",
-                  "knockout_threshold", "order", "is_active"]
-        validators: list = []
-
-
-class TemplateItemSerializer(serializers.ModelSerializer):
-    criterion = serializers.PrimaryKeyRelatedField(queryset=Criterion.objects.all())
-    criterion_name = serializers.CharField(source="criterion.name", read_only=True)
-    effective_weight = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True)
-
-    class Meta:
-        model = TemplateCriterion
-        fields = ["criterion", "criterion_name", "weight", "effective_weight", "order"]
-        validators: list = []
-
-
-class ScorecardTemplateSerializer(serializers.ModelSerializer):
-    items = TemplateItemSerializer(many=True, required=False)
-
-    class Meta:
-        model = ScorecardTemplate
-        fields = ["id", "name", "partner_type", "is_active", "items"]
-        validators: list = []
-
-
-class ApprovalStepSerializer(serializers.ModelSerializer):
-    role_display = serializers.CharField(source="get_role_display", read_only=True)
-
-    class Meta:
-        model = ApprovalStep
-        fields = ["id", "order", "name", "role", "role_display", "is_active"]
-        validators: list = []
-
-
-class OnboardingTaskTemplateSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = OnboardingTaskTemplate
-        fields = ["id", "key", "name", "description", "partner_type", "required", "order", "is_active"]
-        validators: list = []
-
-
-# --------------------------------------------------------------------------- applications
+from ...workflow import APPLICATION_WORKFLOW, DECISION_ONLY
+from ._common import DOCUMENT_DOWNLOAD_URL_NAME, ReasonMixin
 
 
 class StepSerializer(serializers.ModelSerializer):
@@ -402,43 +249,3 @@ class DocumentSerializer(serializers.ModelSerializer):
 class DocumentUploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=DocumentKind.choices)
     file = serializers.FileField()
-
-
-# --------------------------------------------------------------------------- onboarding
-
-
-class OnboardingTaskSerializer(serializers.ModelSerializer):
-    partner_name = serializers.CharField(source="partner", read_only=True)
-    done_by_name = serializers.CharField(source="done_by", read_only=True, allow_null=True)
-    is_done = serializers.BooleanField(read_only=True)
-
-    class Meta:
-        model = OnboardingTask
-        fields = ["id", "partner", "partner_name", "application", "key", "name", "description", "required",
-                  "order", "is_done", "done_at", "done_by", "done_by_name", "done_source", "note"]
-        read_only_fields = fields
-
-
-class OnboardingCompleteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-
-
-class PartnerActivateSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000, label=_("reason"))
-
-
-class ReportColumnSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    label = serializers.CharField()
-
-
-class ReportSerializer(serializers.Serializer):
-    """A report table: its columns and rows (each row keyed by the column keys) and a total row."""
-
-    report = serializers.CharField()
-    by = serializers.CharField()
-    title = serializers.CharField()
-    columns = ReportColumnSerializer(many=True)
-    rows = serializers.ListField(child=serializers.DictField())
-    total = serializers.DictField(allow_null=True)
-    notes = serializers.ListField(child=serializers.CharField())
