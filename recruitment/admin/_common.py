@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
 from channelhub.admin.base import TenantScopedInline
 from channelhub.tenancy.roles import STAFF_ROLES
@@ -85,3 +86,19 @@ class ReadOnlyInline(TenantScopedInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class YesNoFilter(admin.SimpleListFilter):
+    """A yes / no list filter: subclasses say which rows are "yes" with ``yes_lookup``."""
+
+    yes_lookup: dict = {}  # e.g. {"has_duplicates": True}; "no" is its negation
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(**self.yes_lookup)
+        if self.value() == "no":
+            return queryset.exclude(**self.yes_lookup)
+        return queryset

@@ -25,7 +25,7 @@ from ..models import (
 )
 from ..permissions import APPLICATION_MANAGE
 from ..workflow import APPLICATION_WORKFLOW, DECISION_ONLY
-from ._common import ReadOnlyInline, _action_form, _bulk, _staff_roles
+from ._common import ReadOnlyInline, YesNoFilter, _action_form, _bulk, _staff_roles
 from .approval import ApplicationApprovalAdmin, DecisionInline
 from .decisions import ApplicationDecisionAdmin
 from .forms import MoveForm
@@ -92,17 +92,10 @@ class MessageInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-class HasDuplicatesFilter(admin.SimpleListFilter):
+class HasDuplicatesFilter(YesNoFilter):
     title = _("possible duplicate")
     parameter_name = "duplicate"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Yes")), ("no", _("No"))]
-
-    def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            return queryset.filter(has_duplicates=self.value() == "yes")
-        return queryset
+    yes_lookup = {"has_duplicates": True}
 
 
 @admin.register(Application)

@@ -12,21 +12,14 @@ from channelhub.tenancy.roles import STAFF_ROLES
 from .. import selectors, services
 from ..models import OnboardingTask
 from ..permissions import ONBOARDING_MANAGE
-from ._common import _action_form, _bulk, _staff_roles
+from ._common import YesNoFilter, _action_form, _bulk, _staff_roles
 from .forms import ActivateForm
 
 
-class DoneFilter(admin.SimpleListFilter):
+class DoneFilter(YesNoFilter):
     title = _("done")
     parameter_name = "done"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Yes")), ("no", _("No"))]
-
-    def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            return queryset.filter(done_at__isnull=self.value() == "no")
-        return queryset
+    yes_lookup = {"done_at__isnull": False}
 
 
 @admin.register(OnboardingTask)
