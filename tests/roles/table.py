@@ -70,7 +70,7 @@ NOT_ROLE_SURFACES = {
     "recruitment-public:": "public application form and tracking pages (anyone, by tenant slug / token)",
 }
 SKIPPED_KINDS = {
-    "public": "holds no tenant data (listed with a reason in channelhub/testing.py)",
+    "public": "holds no tenant data (listed with a reason in tests/tenancy/harness.py)",
     "admin_platform": "global tables: platform superuser only; tenant staff refused in tests/isolation",
     "admin_object_redirect": "redirects to the change page, whose roles this table states",
     "admin_autocomplete": "answers with the target admin's view permission (tests/isolation covers it)",
@@ -266,6 +266,7 @@ _add({
     "portal:staff_toggle POST": PARTNER_ADMIN,
     "portal:staff_invitation_revoke POST": PARTNER_ADMIN,
     "portal:staff_invitation_resend POST": PARTNER_ADMIN,
+    "recruitment-portal:checklist GET": PARTNER,
 })
 
 
