@@ -66,7 +66,8 @@ def test_any_authorization_header_is_a_401_not_a_500(anonymous, header):
          "token-nul", "api-key-nul", "token-too-long"],
 )
 def test_a_malformed_authorization_header_says_what_is_wrong(anonymous, header, message):
-    response = anonymous.get(URL, HTTP_AUTHORIZATION=header)
+    # Nobody is identified yet, so the answer is in the language the client asks for.
+    response = anonymous.get(URL, HTTP_AUTHORIZATION=header, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 401
     assert message in response.json()["detail"]
 
