@@ -20,9 +20,12 @@ class RecruitmentConfig(ChapterConfig):
         "CampaignSourceEnum": "recruitment.models.CampaignSource",
         "ApplicationSourceEnum": "recruitment.models.ApplicationSource",
         "ApplicationStateEnum": "recruitment.models.ApplicationState",
+        "ApprovalDecisionEnum": "recruitment.models.Decision",
+        "DocumentKindEnum": "recruitment.models.DocumentKind",
     }
 
     def ready(self) -> None:
-        # Register the dashboard widget, permissions, milestone listeners and portal/partner-page panels.
-        from . import dashboard, milestones, permissions  # noqa: F401
+        # Register the dashboard widget and its rollup job (with its on-write upkeep), permissions,
+        # milestone listeners and portal/partner-page panels.
+        from . import dashboard, jobs, milestones, permissions  # noqa: F401
         from .portal import panels  # noqa: F401

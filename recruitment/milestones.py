@@ -28,5 +28,6 @@ def tick_onboarding_checklist(announcement: Announcement) -> None:
     partner = Partner.objects.filter(pk=announcement.partner_id).first()
     if partner is not None:
         services.onboarding_task_complete(
-            partner=partner, key=CHECKLIST_ITEMS[announcement.milestone], actor=None, source=announcement.source,
+            partner=partner, key=CHECKLIST_ITEMS[announcement.milestone], actor=None,
+            source=f"milestone:{announcement.milestone}",
         )

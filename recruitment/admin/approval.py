@@ -32,7 +32,14 @@ class ApplicationApprovalAdmin:
         if not has_permission(request, APPLICATION_DECIDE):
             return False
         access = request.access
-        return access.is_superuser or bool(access.roles & {step.role for step in selectors.approval_chain()})
+        if access.is_superuser:
+            return True
+        # Asked once per decision action each time the changelist lists its actions (nine times
+        # a page): read the chain's roles once per request.
+        roles = getattr(request, "_recruitment_chain_roles", None)
+        if roles is None:
+            roles = request._recruitment_chain_roles = {step.role for step in selectors.approval_chain()}
+        return bool(access.roles & roles)
 
     def _decide(self, request, queryset, *, decision, form_class, action, title, button, message):
         form = form_class(request.POST if "apply" in request.POST else None)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from channelhub.admin.base import TenantScopedAdmin, has_permission
+from channelhub.milestones import source_label
 from channelhub.tenancy.roles import STAFF_ROLES
 
 from .. import selectors, services
@@ -26,16 +27,21 @@ class DoneFilter(YesNoFilter):
 class OnboardingTaskAdmin(TenantScopedAdmin):
     """Checklists of onboarding partners; managers tick items or activate a partner early."""
 
+    empty_hint = _("A checklist appears here when an approved application becomes an onboarding partner.")
     view_roles = STAFF_ROLES
     change_roles = _staff_roles(ONBOARDING_MANAGE)
-    list_display = ("partner", "order", "name", "key", "required", "done_at", "done_by", "done_source")
-    list_filter = (DoneFilter, "required", "key")
-    search_fields = ("partner__legal_name", "name", "key")
+    list_display = ("partner", "order", "name", "required", "done_at", "done_by", "ticked_by")
+    list_filter = (DoneFilter, "required")
+    search_fields = ("partner__legal_name", "name")
     list_select_related = ("partner", "done_by")
-    readonly_fields = ("partner", "application", "key", "name", "description", "required", "order", "done_at",
-                       "done_by", "done_source")
+    readonly_fields = ("partner", "application", "name", "description", "required", "order", "done_at",
+                       "done_by", "ticked_by")
     fields = (*readonly_fields, "note")
     actions = ["mark_done", "activate_partners"]
+
+    @admin.display(description=_("ticked by"), ordering="done_source")
+    def ticked_by(self, obj) -> str:
+        return source_label(obj.done_source) if obj.done_at else "—"
 
     def get_queryset(self, request):
         return selectors.onboarding_task_list()

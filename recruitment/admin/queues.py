@@ -7,20 +7,15 @@ item) and links to the changelist filtered to exactly the rows it counted.
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from channelhub.admin.queues import Queue, work_queue
+from channelhub.admin.queues import Queue, changelist_url, work_queue
 from channelhub.partners.models import PartnerStatus
 from channelhub.tenancy.roles import STAFF_ROLES
 
 from ..models import Application, ApplicationState, OnboardingTask, ReviewerAssignment, Scorecard
 from ..permissions import APPLICATION_DECIDE, APPLICATION_MANAGE, APPLICATION_SCORE, ONBOARDING_MANAGE
 from .decisions import AwaitingMyDecisionFilter, decision_steps
-
-
-def _changelist(model_name: str, query: str) -> str:
-    return f"{reverse(f'admin:recruitment_{model_name}_changelist')}?{query}"
 
 
 @work_queue("recruitment.awaiting_my_score", label=_("Applications awaiting my score"),
@@ -35,7 +30,7 @@ def awaiting_my_score(request) -> Queue | None:
     )
     if not count and not ReviewerAssignment.objects.filter(reviewer=user).exists():
         return None  # never asked to review: no queue, rather than a queue that is always done
-    return Queue(count=count, url=_changelist("application", "my_review=awaiting"))
+    return Queue(count=count, url=changelist_url("recruitment.application", "my_review=awaiting"))
 
 
 @work_queue("recruitment.awaiting_my_approval", label=_("Applications awaiting my approval"),
@@ -48,14 +43,15 @@ def awaiting_my_approval(request) -> Queue | None:
     if steps is not None:
         queryset = queryset.filter(current_step_id__in=steps)
     return Queue(count=queryset.count(),
-                 url=_changelist("application", f"{AwaitingMyDecisionFilter.parameter_name}=yes"))
+                 url=changelist_url("recruitment.application", f"{AwaitingMyDecisionFilter.parameter_name}=yes"))
 
 
 @work_queue("recruitment.submitted_unscreened", label=_("Applications submitted, not yet screened"),
             roles=APPLICATION_MANAGE.roles & STAFF_ROLES, order=30)
 def submitted_unscreened(request) -> Queue:
     count = Application.objects.filter(state=ApplicationState.SUBMITTED).count()
-    return Queue(count=count, url=_changelist("application", f"state__exact={ApplicationState.SUBMITTED}"))
+    return Queue(count=count,
+                 url=changelist_url("recruitment.application", f"state__exact={ApplicationState.SUBMITTED}"))
 
 
 @work_queue("recruitment.onboarding_open", label=_("Partners onboarding with open checklist items"),
@@ -65,6 +61,6 @@ def onboarding_open(request) -> Queue:
         OnboardingTask.objects.filter(done_at__isnull=True, partner__status=PartnerStatus.ONBOARDING)
         .values("partner_id").distinct().count()
     )
-    return Queue(count=count, url=_changelist("onboardingtask", "done=no"))
+    return Queue(count=count, url=changelist_url("recruitment.onboardingtask", "done=no"))
 
 

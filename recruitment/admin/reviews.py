@@ -61,7 +61,12 @@ class ApplicationReviewAdmin:
 
     def get_list_display(self, request):
         columns = list(super().get_list_display(request))
-        if ReviewerAssignment.objects.filter(reviewer=request.user).exists():
+        # Asked twice per changelist: one lookup per request.
+        reviewing = getattr(request, "_recruitment_is_reviewer", None)
+        if reviewing is None:
+            reviewing = request._recruitment_is_reviewer = (
+                ReviewerAssignment.objects.filter(reviewer=request.user).exists())
+        if reviewing:
             columns.insert(columns.index("legal_name") + 1, "my_review")  # up front: the table scrolls
         return columns
 

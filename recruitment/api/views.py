@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from channelhub.api.schema import crud_docs, documented
+from channelhub.api.serializers import HistoryEntrySerializer
 from channelhub.api.viewsets import CrudViewSet, ReadOnlyViewSet, TenantScopedViewSet, transition_action
 from channelhub.tenancy.models import ApiKey
 from channelhub.tenancy.roles import ANY_STAFF, PARTNER_ROLES
@@ -48,6 +50,7 @@ from ..permissions import (
     REPORTS_VIEW,
     SETUP_MANAGE,
 )
+from .pagination import ApplicationPagination
 from .renderers import ReportCSVRenderer, ReportXLSXRenderer
 from .serializers import (
     ApplicationDetailSerializer,
@@ -102,6 +105,16 @@ class RereadMixin:
 # --------------------------------------------------------------------------- plans, targets, campaigns
 
 
+@extend_schema_view(**crud_docs(
+    "recruitment plan", "recruitment plans",
+    about="Tenant staff read; channel managers and owners write.",
+    list=("List recruitment plans", "The tenant's recruitment plans with live progress (applications, "
+                                    "approved, onboarded, budget used), newest first."),
+    create=("Create a recruitment plan", "Create a plan (draft) with its targets per region and partner type "
+                                         "in one body; the change is audited."),
+    update=("Replace a recruitment plan", "Replace the plan's fields (targets are edited through "
+                                          "`/recruitment/targets/`); the change is audited."),
+))
 class RecruitmentPlanViewSet(RereadMixin, CrudViewSet):
     """Recruitment plans with live progress (applications, approved, onboarded, cost so far)."""
 
@@ -122,7 +135,12 @@ class RecruitmentPlanViewSet(RereadMixin, CrudViewSet):
         data.pop("targets", None)
         return super().update_object(instance, data)
 
-    @extend_schema(responses=PlanProgressSerializer)
+    @documented(
+        "Plan progress",
+        "The plan's progress and every target's: applications, approved and onboarded partners against "
+        "the target number, completion and budget used (two queries, however many targets).",
+        responses=PlanProgressSerializer,
+    )
     @action(detail=True, methods=["get"])
     def progress(self, request, pk=None):
         """The plan's progress with every target's (two queries, however many targets)."""
@@ -135,10 +153,17 @@ class RecruitmentPlanViewSet(RereadMixin, CrudViewSet):
 
     transition = transition_action(
         service=services.plan_transition, instance="plan", body=PlanTransitionSerializer,
-        responses=RecruitmentPlanSerializer, doc="Activate or close the plan; an illegal move answers 409.",
+        responses=RecruitmentPlanSerializer, summary="Activate or close a plan",
+        doc="Move the plan (draft → active → closed) with a reason; the move is logged. A move the plan's "
+            "workflow does not allow answers 409. Channel managers and owners.",
     )
 
 
+@extend_schema_view(**crud_docs(
+    "recruitment target", "recruitment targets",
+    about="A target is a plan × region × partner type × number, with its progress. Tenant staff read; "
+          "channel managers and owners write.",
+))
 class RecruitmentTargetViewSet(RereadMixin, CrudViewSet):
     """Targets of plans (region x partner type x number), with progress."""
 
@@ -155,6 +180,11 @@ class RecruitmentTargetViewSet(RereadMixin, CrudViewSet):
         return selectors.target_list()
 
 
+@extend_schema_view(**crud_docs(
+    "campaign", "campaigns",
+    about="Campaigns by source (advertising, media, exhibition, referral, website) with their cost and "
+          "funnel. Tenant staff read; channel managers and owners write.",
+))
 class CampaignViewSet(RereadMixin, CrudViewSet):
     """Campaigns with their funnel (applications → qualified → approved → onboarded → active)."""
 
@@ -173,10 +203,17 @@ class CampaignViewSet(RereadMixin, CrudViewSet):
 
     transition = transition_action(
         service=services.campaign_transition, instance="campaign", body=CampaignTransitionSerializer,
-        responses=CampaignSerializer, doc="Start, finish or cancel the campaign; an illegal move answers 409.",
+        responses=CampaignSerializer, summary="Start, finish or cancel a campaign",
+        doc="Move the campaign (planned → running → finished, or cancelled) with a reason; the move is "
+            "logged. A move its workflow does not allow answers 409. Channel managers and owners.",
     )
 
-    @extend_schema(responses=CampaignSerializer)
+    @documented(
+        "Campaign funnel",
+        "The campaign's funnel (applications → qualified → approved → onboarded → active) and cost per "
+        "recruited partner: the same figures as the list, for one campaign.",
+        responses=CampaignSerializer,
+    )
     @action(detail=True, methods=["get"])
     def funnel(self, request, pk=None):
         """The campaign's funnel and cost per recruited partner (the same figures as the list)."""
@@ -186,6 +223,11 @@ class CampaignViewSet(RereadMixin, CrudViewSet):
 # --------------------------------------------------------------------------- configuration
 
 
+@extend_schema_view(**crud_docs(
+    "recruitment criterion", "recruitment criteria",
+    about="Criteria (招募条件和标准) have a category, a weight, a scale and an optional knock-out threshold. "
+          "Tenant staff read; channel managers and owners write.",
+))
 class CriterionViewSet(CrudViewSet):
     """Recruitment criteria (招募条件和标准) with weight, scale and knock-out threshold."""
 
@@ -203,6 +245,11 @@ class CriterionViewSet(CrudViewSet):
         return Criterion.objects.all()
 
 
+@extend_schema_view(**crud_docs(
+    "scorecard template", "scorecard templates",
+    about="One template per partner type, listing its criteria with weight overrides and order. Tenant "
+          "staff read; channel managers and owners write.",
+))
 class ScorecardTemplateViewSet(RereadMixin, CrudViewSet):
     """Scorecard templates per partner type, with their criteria (weight override, order)."""
 
@@ -221,6 +268,11 @@ class ScorecardTemplateViewSet(RereadMixin, CrudViewSet):
                          delete=services.scorecard_template_delete, instance="template")
 
 
+@extend_schema_view(**crud_docs(
+    "approval step", "approval steps",
+    about="The approval chain (审批流程): ordered steps, each decided by one role. Tenant staff read; the "
+          "owner writes.",
+))
 class ApprovalStepViewSet(CrudViewSet):
     """The tenant's approval chain (审批流程): ordered steps, each decided by one role."""
 
@@ -236,6 +288,11 @@ class ApprovalStepViewSet(CrudViewSet):
         return ApprovalStep.objects.all()
 
 
+@extend_schema_view(**crud_docs(
+    "onboarding task template", "onboarding task templates",
+    about="The checklist every new partner gets; other modules tick items by their key. Tenant staff read; "
+          "channel managers and owners write.",
+))
 class OnboardingTaskTemplateViewSet(CrudViewSet):
     """The onboarding checklist every new partner gets (keys are ticked by other modules)."""
 
@@ -254,6 +311,21 @@ class OnboardingTaskTemplateViewSet(CrudViewSet):
 # --------------------------------------------------------------------------- applications
 
 
+@extend_schema_view(
+    list=documented("List applications",
+                    "Partner applications (入驻申请) of the tenant, newest first, with state, scores so far and "
+                    "duplicate flags. Filter by state, plan, campaign, partner type, region, awaiting my score "
+                    "…; search names, credit codes and contacts. `?page=` pages with a count; for deep pages "
+                    "pass `?cursor=` (empty for the first page, then follow `next`): keyset pages without a "
+                    "count, ordered by `created_at` (default, newest first), `state_changed_at` or "
+                    "`legal_name` (another ordering with a cursor answers 400). Tenant staff."),
+    retrieve=documented("Read an application",
+                        "One application with its regions, decisions at each approval step, reviewers and the "
+                        "scores you may see (none of another reviewer's before your own). Tenant staff."),
+    update=documented("Correct an application (PUT)",
+                      "Same as PATCH: correct company or contact data (draft, submitted or screening only); "
+                      "only the fields sent change. Channel managers and owners."),
+)
 class ApplicationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, TenantScopedViewSet
 ):
@@ -267,6 +339,7 @@ class ApplicationViewSet(
     """
 
     filterset_class = ApplicationFilterSet
+    pagination_class = ApplicationPagination  # ?cursor= for deep pages of a large tenant
     search_fields = ["legal_name", "credit_code", "contact_name", "contact_email"]
     ordering_fields = ["created_at", "submitted_at", "legal_name", "state_changed_at", "decided_at"]
     ordering = ["-created_at", "-id"]
@@ -298,7 +371,13 @@ class ApplicationViewSet(
         return Response(ApplicationDetailSerializer(fresh, context=self.get_serializer_context()).data,
                         status=status_code)
 
-    @extend_schema(request=ApplicationWriteSerializer, responses={201: ApplicationDetailSerializer})
+    @documented(
+        "Submit an application",
+        "Create *and submit* an application: integrations with an API key (source `api`) or staff entering "
+        "one. At least one region is required; the duplicate check runs and the applicant is e-mailed a "
+        "tracking link. Channel managers and owners (and their keys).",
+        request=ApplicationWriteSerializer, responses={201: ApplicationDetailSerializer},
+    )
     def create(self, request, *args, **kwargs):
         """Create and submit an application (an integration or staff entering one)."""
         body = ApplicationWriteSerializer(data=request.data, context=self.get_serializer_context())
@@ -311,7 +390,12 @@ class ApplicationViewSet(
         )
         return self._detail(application, status.HTTP_201_CREATED)
 
-    @extend_schema(request=ApplicationWriteSerializer, responses=ApplicationDetailSerializer)
+    @documented(
+        "Correct an application",
+        "Correct company or contact data (draft, submitted or screening only; later states answer 400); "
+        "only the fields sent change, audited. Channel managers and owners.",
+        request=ApplicationWriteSerializer, responses=ApplicationDetailSerializer,
+    )
     def partial_update(self, request, *args, **kwargs):
         """Correct company or contact data (draft, submitted or screening only)."""
         application = self.get_object()
@@ -326,7 +410,12 @@ class ApplicationViewSet(
         kwargs["partial"] = True
         return self.partial_update(request, *args, **kwargs)
 
-    @extend_schema(request=None, responses=ApplicationDetailSerializer)
+    @documented(
+        "Submit a draft application",
+        "Submit a draft (draft → submitted): the duplicate check runs and the applicant is told. Any other "
+        "state answers 409. Channel managers and owners.",
+        conflict=True, request=None, responses=ApplicationDetailSerializer,
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Submit a draft."""
@@ -335,7 +424,13 @@ class ApplicationViewSet(
                                     source=application.source)
         return self._detail(application)
 
-    @extend_schema(request=ApplicationTransitionSerializer, responses=ApplicationDetailSerializer)
+    @documented(
+        "Move an application",
+        "Move the application through screening and scoring (screening, scoring, in_review, rejected "
+        "before review, withdrawn) with a reason; leaving review is `decide`. The move is logged; one its "
+        "workflow does not allow answers 409. Channel managers and owners.",
+        conflict=True, request=ApplicationTransitionSerializer, responses=ApplicationDetailSerializer,
+    )
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         """Move the application (not out of review: that is ``decide``); illegal moves answer 409."""
@@ -350,7 +445,12 @@ class ApplicationViewSet(
                                             reason=reason)
         return self._detail(application)
 
-    @extend_schema(request=AssignReviewersSerializer, responses=ApplicationDetailSerializer)
+    @documented(
+        "Assign reviewers",
+        "Assign tenant staff to score the application (each scores on their own; nobody sees another's "
+        "scores before submitting theirs). Channel managers and owners.",
+        request=AssignReviewersSerializer, responses=ApplicationDetailSerializer,
+    )
     @action(detail=True, methods=["post"], url_path="assign-reviewers")
     def assign_reviewers(self, request, pk=None):
         application = self.get_object()
@@ -360,7 +460,12 @@ class ApplicationViewSet(
                                               actor=request.user)
         return self._detail(application)
 
-    @extend_schema(request=AssignReviewersSerializer, responses=ApplicationDetailSerializer)
+    @documented(
+        "Remove reviewers",
+        "Take reviewers off the application before review; one who already scored cannot be removed (400). "
+        "Channel managers and owners.",
+        request=AssignReviewersSerializer, responses=ApplicationDetailSerializer,
+    )
     @action(detail=True, methods=["post"], url_path="remove-reviewers")
     def remove_reviewers(self, request, pk=None):
         """Take reviewers off the application (before review); refused for one who already scored."""
@@ -371,8 +476,18 @@ class ApplicationViewSet(
                                               actor=request.user)
         return self._detail(application)
 
-    @extend_schema(methods=["get"], responses=ScorecardSerializer(many=True))
-    @extend_schema(methods=["post"], request=ScorecardSubmitSerializer, responses={201: ScorecardSerializer})
+    @documented(
+        "List scorecards",
+        "The application's scorecards you may see: your own, and the others' once yours is submitted "
+        "(managers see all). Each with its weighted total and knock-outs. Tenant staff.",
+        methods=["get"], responses=ScorecardSerializer(many=True),
+    )
+    @documented(
+        "Submit your scorecard",
+        "Score the application on its template's criteria (criterion id → score on its scale), or revise "
+        "your scorecard while scoring is open. Only an assigned reviewer may; an API key never scores.",
+        methods=["post"], request=ScorecardSubmitSerializer, responses={201: ScorecardSerializer},
+    )
     @action(detail=True, methods=["get", "post"])
     def scorecards(self, request, pk=None):
         """GET: the scorecards you may see. POST: submit (or revise) your own scorecard."""
@@ -389,7 +504,14 @@ class ApplicationViewSet(
         cards = selectors.visible_scorecards(application=application, user=request.user)
         return Response(ScorecardSerializer(cards, many=True).data)
 
-    @extend_schema(request=DecideSerializer, responses=DecisionSerializer)
+    @documented(
+        "Decide at the current approval step",
+        "Approve, reject or return (to scoring or screening) with a comment, at the application's current "
+        "approval step: only the step's role, one step per person per round, never with an API key. A "
+        "decision on a step that is no longer current (someone decided first) answers 409. The applicant "
+        "is told the outcome.",
+        conflict=True, request=DecideSerializer, responses={201: DecisionSerializer},
+    )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         """Approve, reject or return at the current step (only the step's role); stale decisions answer 409."""
@@ -403,8 +525,16 @@ class ApplicationViewSet(
         )
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(methods=["get"], responses=MessageSerializer(many=True))
-    @extend_schema(methods=["post"], request=MessageSerializer, responses={201: MessageSerializer})
+    @documented(
+        "Questions and answers",
+        "The thread between reviewers and the applicant, oldest first. Managers and legal.",
+        methods=["get"], responses=MessageSerializer(many=True),
+    )
+    @documented(
+        "Ask the applicant a question",
+        "Post a question to the applicant, who is e-mailed and answers on the tracking page. Managers and legal.",
+        methods=["post"], request=MessageSerializer, responses={201: MessageSerializer},
+    )
     @action(detail=True, methods=["get", "post"])
     def messages(self, request, pk=None):
         """The Q&A thread with the applicant. POST asks a question (the applicant is e-mailed)."""
@@ -417,9 +547,19 @@ class ApplicationViewSet(
             return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
         return Response(MessageSerializer(selectors.application_messages(application=application), many=True).data)
 
-    @extend_schema(methods=["get"], responses=DocumentSerializer(many=True))
-    @extend_schema(methods=["post"], request={"multipart/form-data": DocumentUploadSerializer},
-                   responses={201: DocumentSerializer})
+    @documented(
+        "List an application's documents",
+        "The applicant's documents (business licence, certificates…): kind, name, size, upload time. Files "
+        "are downloaded through an access-checked page, not here. Channel managers and owners.",
+        methods=["get"], responses=DocumentSerializer(many=True),
+    )
+    @documented(
+        "Add a document",
+        "Upload a document (multipart: `kind`, `file`; PDF, JPEG or PNG, checked by content; size-limited, "
+        "413 beyond). Channel managers and owners.",
+        methods=["post"], request={"multipart/form-data": DocumentUploadSerializer},
+        responses={201: DocumentSerializer},
+    )
     @action(detail=True, methods=["get", "post"])
     def documents(self, request, pk=None):
         """The applicant's documents (metadata; files are served by an access-checking view)."""
@@ -434,7 +574,12 @@ class ApplicationViewSet(
             return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
         return Response(DocumentSerializer(selectors.application_documents(application=application), many=True).data)
 
-    @extend_schema(request=None, responses=ApplicationDetailSerializer)
+    @documented(
+        "Check for duplicates again",
+        "Run the duplicate check again (same credit code or near-identical name, against applications and "
+        "partners), e.g. after partners were imported. Channel managers and owners.",
+        request=None, responses=ApplicationDetailSerializer,
+    )
     @action(detail=True, methods=["post"], url_path="check-duplicates")
     def check_duplicates(self, request, pk=None):
         """Run the duplicate check again (e.g. after new partners were imported)."""
@@ -442,11 +587,15 @@ class ApplicationViewSet(
         services.application_check_duplicates(application=application, actor=request.user)
         return self._detail(application)
 
+    @documented(
+        "Application's audit trail",
+        "The application's changes, newest first (at most 200): who, when, which fields from what to what, "
+        "and why. Tenant staff.",
+        responses=HistoryEntrySerializer(many=True),
+    )
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
         """The application's audit trail, newest first."""
-        from channelhub.api.serializers import HistoryEntrySerializer
-
         application = self.get_object()
         records = application.history.select_related("history_user").order_by("-history_date")[:200]
         return Response(HistoryEntrySerializer(records, many=True).data)
@@ -455,6 +604,12 @@ class ApplicationViewSet(
 # --------------------------------------------------------------------------- onboarding
 
 
+@extend_schema_view(**crud_docs(
+    "onboarding task", "onboarding tasks", only=("list", "retrieve"),
+    about="Tenant staff read every partner's; partner staff their own partner's.",
+    list=("List onboarding tasks", "Onboarding checklist items of new partners (filter by partner, done, "
+                                   "required), in checklist order. Partner staff see their own partner's."),
+))
 class OnboardingTaskViewSet(ReadOnlyViewSet):
     """Onboarding checklists. Partner staff read their own; managers tick items or activate early."""
 
@@ -472,7 +627,12 @@ class OnboardingTaskViewSet(ReadOnlyViewSet):
     def get_base_queryset(self):
         return selectors.onboarding_task_list()
 
-    @extend_schema(request=OnboardingCompleteSerializer, responses=OnboardingTaskSerializer)
+    @documented(
+        "Tick an onboarding task",
+        "Mark the item done with an optional note (source manual); the partner becomes active when every "
+        "required item is done. Channel managers and owners.",
+        request=OnboardingCompleteSerializer, responses=OnboardingTaskSerializer,
+    )
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         """Tick the item; the partner becomes active when every required item is done."""
@@ -483,7 +643,12 @@ class OnboardingTaskViewSet(ReadOnlyViewSet):
                                           note=body.validated_data.get("note", ""))
         return Response(self.get_serializer(self.get_queryset().get(pk=task.pk)).data)
 
-    @extend_schema(request=ReasonMixin, responses=OnboardingTaskSerializer)
+    @documented(
+        "Reopen an onboarding task",
+        "Mark a done item as open again, with a reason (the partner's status does not change). Channel "
+        "managers and owners.",
+        request=ReasonMixin, responses=OnboardingTaskSerializer,
+    )
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         task = self.get_object()
@@ -492,7 +657,12 @@ class OnboardingTaskViewSet(ReadOnlyViewSet):
         services.onboarding_task_reopen(task=task, actor=request.user, reason=body.validated_data.get("reason", ""))
         return Response(self.get_serializer(self.get_queryset().get(pk=task.pk)).data)
 
-    @extend_schema(request=ReasonMixin, responses=OnboardingTaskSerializer)
+    @documented(
+        "Activate the partner early",
+        "Activate this item's partner before its checklist is complete; a reason is required (400 without). "
+        "A partner that is not onboarding answers 409. Channel managers and owners.",
+        conflict=True, request=PartnerActivateSerializer, responses=OnboardingTaskSerializer,
+    )
     @action(detail=True, methods=["post"], url_path="activate-partner")
     def activate_partner(self, request, pk=None):
         """Activate this item's partner before its checklist is complete (a reason is required)."""
@@ -530,7 +700,10 @@ class RecruitmentReportViewSet(TenantScopedViewSet):
             raise ValidationError({"by": [str(error)]}) from error
         return Response(table.as_dict())
 
-    @extend_schema(
+    @documented(
+        "Recruitment funnel report",
+        "Applications → qualified → approved → active partners, grouped `by` plan (default), campaign, "
+        "sales area or partner type. `?format=csv` or `?format=xlsx` downloads it. Channel managers and owners.",
         parameters=[OpenApiParameter("by", str, enum=list(reports.GROUPINGS["funnel"]),
                                      description="plan (default), campaign, region (sales area) or partner_type")],
         responses=ReportSerializer,
@@ -540,7 +713,10 @@ class RecruitmentReportViewSet(TenantScopedViewSet):
         """Applications → qualified → approved → active partners, grouped ``by``."""
         return self._report(request, "funnel")
 
-    @extend_schema(
+    @documented(
+        "Time-to-decision report",
+        "Average and median days from submission to approval or rejection, grouped `by` outcome (default), "
+        "partner type or month. `?format=csv` or `?format=xlsx` downloads it. Channel managers and owners.",
         parameters=[OpenApiParameter("by", str, enum=list(reports.GROUPINGS["time-to-decision"]),
                                      description="outcome (default), partner_type or month")],
         responses=ReportSerializer,
@@ -550,7 +726,12 @@ class RecruitmentReportViewSet(TenantScopedViewSet):
         """Average and median days from submission to approval or rejection."""
         return self._report(request, "time-to-decision")
 
-    @extend_schema(responses=ReportSerializer)
+    @documented(
+        "Reviewer workload report",
+        "Per reviewer: applications assigned, scored and pending, and average days to score. `?format=csv` "
+        "or `?format=xlsx` downloads it. Channel managers and owners.",
+        responses=ReportSerializer,
+    )
     @action(detail=False, methods=["get"], url_path="reviewer-workload")
     def reviewer_workload(self, request):
         """Per reviewer: assigned, scored, pending, average days to score."""

@@ -26,6 +26,7 @@ from .applications import (
     document_upload_to,
     hash_tracking_token,
 )
+from .figures import RecruitmentFigure
 from .onboarding import OnboardingTask, OnboardingTaskTemplate
 from .plans import (
     STAFF_ROLE_CHOICES,
@@ -65,6 +66,7 @@ __all__ = [
     "OnboardingTask",
     "OnboardingTaskTemplate",
     "PlanStatus",
+    "RecruitmentFigure",
     "RecruitmentPlan",
     "RecruitmentTarget",
     "ReturnTarget",

@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from channelhub.partners.models import Partner, PartnerType, Region
 from channelhub.partners.validators import normalise_credit_code, validate_credit_code
@@ -296,7 +297,7 @@ class ApplicationMessage(TenantOwnedModel):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="messages", verbose_name=_("application")
     )
-    sender = models.CharField(_("from"), max_length=16, choices=MessageSender.choices)
+    sender = models.CharField(pgettext_lazy("message", "from"), max_length=16, choices=MessageSender.choices)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("author"),

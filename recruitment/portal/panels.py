@@ -39,4 +39,4 @@ def recruitment_panel(request, partner):
     application = selectors.application_of_partner(partner_id=partner.pk)
     if checklist is None and application is None:
         return None
-    return {"checklist": checklist, "application": application}
+    return {"checklist": checklist, "application": application, "partner": partner}

@@ -71,13 +71,14 @@ APPLICANT_STATUS = {
 
 def applicant_status(application: Application) -> dict:
     key, label, text = APPLICANT_STATUS[application.state]
+    ended = key in ("rejected", "withdrawn")  # an ending that is not a welcome must not look like one
     steps = [
         {"label": _("Submitted"), "done": True},
         {"label": _("Under review"), "done": key in ("review", "approved", "rejected"), "current": key == "review"},
-        {"label": _("Decision"), "done": key in ("approved", "rejected", "withdrawn"),
-         "current": key in ("approved", "rejected", "withdrawn")},
+        {"label": label if key != "review" and key != "submitted" else _("Decision"),
+         "done": key == "approved", "ended": ended, "current": key in ("approved", "rejected", "withdrawn")},
     ]
-    return {"key": key, "label": label, "text": text, "steps": steps}
+    return {"key": key, "label": label, "text": text, "steps": steps, "ended": ended}
 
 
 # --------------------------------------------------------------------------- plumbing

@@ -13,6 +13,8 @@ from .applications import (  # noqa: F401
     application_documents,
     application_list,
     application_messages,
+    application_search,
+    application_search_narrowed,
     approval_chain,
     downloadable_document,
     final_decision_message,
@@ -23,6 +25,14 @@ from .applications import (  # noqa: F401
     round_approvals,
     staff_users,
     user_roles,
+)
+from .dashboard import (  # noqa: F401
+    RecruitmentFigures,
+    applications_per_month,
+    figures_created,
+    figures_refresh,
+    figures_shift,
+    recruitment_figures,
 )
 from .onboarding import (  # noqa: F401
     OnboardingChecklist,

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
+    Func,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    TextField,
 )
 
 from channelhub.partners.models import Region
+from channelhub.partners.search import is_cjk
 from channelhub.tenancy import selectors as tenancy_selectors
 from channelhub.tenancy.models import Membership, User
 from channelhub.tenancy.roles import Role
@@ -56,6 +60,64 @@ def application_list(*, reviewer: User | None = None) -> QuerySet[Application]:
     return queryset
 
 
+class ApplicationSearchText(Func):
+    """The line ``recruitment_search_text(…)`` builds on PostgreSQL (migration 0007 indexes it)."""
+
+    function = "recruitment_search_text"
+    output_field = TextField()
+
+
+def _search_line_q(term: str) -> Q:
+    """``term`` in the ``search_line`` alias (lower case, as the SQL function makes it)."""
+    term = " ".join(term.lower().split())
+    if len(term) <= 2 and all(is_cjk(char) for char in term):
+        # No trigram of its own: a whole two-character piece (one character: a piece's end).
+        if len(term) == 2:
+            return Q(search_line__contains=f" {term} ")
+        return Q(search_line__contains=f" {term}") | Q(search_line__contains=f"{term} ")
+    return Q(search_line__contains=term)
+
+
+def _with_search_line(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    return queryset.alias(
+        search_line=ApplicationSearchText("legal_name", "credit_code", "contact_name", "contact_email")
+    )
+
+
+def application_search(queryset: QuerySet[Application], term: str) -> QuerySet[Application]:
+    """Applications whose company name, credit code, contact name or e-mail contain ``term``.
+
+    PostgreSQL: the trigram GIN index over ``recruitment_search_text(…)`` (migration 0007)
+    answers it, with the partners' rules (``channelhub.partners.search``): 3+ characters are
+    ``LIKE '%term%'``, one or two Chinese characters match as a whole two-character piece
+    (``华信``). SQLite: ``icontains`` over the columns (the credit code whole, as before).
+    """
+    term = " ".join((term or "").split())
+    if not term:
+        return queryset
+    if connection.vendor != "postgresql":
+        return queryset.filter(
+            Q(legal_name__icontains=term) | Q(credit_code__iexact=term)
+            | Q(contact_name__icontains=term) | Q(contact_email__icontains=term)
+        )
+    return _with_search_line(queryset).filter(_search_line_q(term))
+
+
+def application_search_narrowed(queryset: QuerySet[Application], terms: list[str]) -> QuerySet[Application]:
+    """For DRF's ``?search=``: on PostgreSQL, the rows holding every term in their search line.
+
+    A row holding a term in one of the four columns holds it in the line too, so this only
+    narrows (by the index) the rows DRF's ``UPPER(col) LIKE`` then checks. SQLite: unchanged.
+    """
+    terms = [term for term in terms if term.strip()]
+    if connection.vendor != "postgresql" or not terms:
+        return queryset
+    query = Q()
+    for term in terms:
+        query &= _search_line_q(term)
+    return _with_search_line(queryset).filter(query)
+
+
 def my_reviews(queryset: QuerySet[Application], which: str) -> QuerySet[Application]:
     """Narrow an ``application_list(reviewer=…)`` to that reviewer's ``assigned`` / ``awaiting`` / ``scored`` ones.
 
@@ -92,15 +154,18 @@ def my_review(*, application: Application, user: User) -> MyReview:
 
 
 def my_review_counts(*, user: User) -> dict[str, int]:
-    """How many applications ``user`` is asked to review, has scored and could score now (one query)."""
-    mine = ReviewerAssignment.objects.filter(reviewer=user)
+    """How many applications ``user`` is asked to review, has scored and could score now (two queries).
+
+    The reviewer's assignments alone give *assigned* and *scored*; *awaiting* is a second count
+    whose WHERE names the application's state, so PostgreSQL starts from the applications in
+    scoring (an index) instead of joining every application of the tenant to a reviewer who
+    holds thousands of assignments (a filtered COUNT could not push the state into the join).
+    """
+    mine = ReviewerAssignment.objects.filter(reviewer=user).order_by()
     scored = Scorecard.objects.filter(application=OuterRef("application"), reviewer=user)
-    counts = mine.order_by().aggregate(
-        assigned=Count("pk"),
-        scored=Count("pk", filter=Q(Exists(scored))),
-        awaiting=Count("pk", filter=Q(~Exists(scored), application__state=ApplicationState.SCORING)),
-    )
-    return {key: value or 0 for key, value in counts.items()}
+    counts = mine.aggregate(assigned=Count("pk"), scored=Count("pk", filter=Q(Exists(scored))))
+    awaiting = mine.filter(application__state=ApplicationState.SCORING).exclude(Exists(scored)).count()
+    return {"assigned": counts["assigned"] or 0, "scored": counts["scored"] or 0, "awaiting": awaiting}
 
 
 def application_by_token(*, token: str) -> Application | None:

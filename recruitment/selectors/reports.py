@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
+    Avg,
     Count,
-    IntegerField,
+    DurationField,
+    ExpressionWrapper,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -15,7 +19,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest, StrIndex, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +29,7 @@ from channelhub.tenancy.models import User
 from .. import scoring
 from ..models import (
     Application,
+    ApplicationRegion,
     ApplicationState,
     Campaign,
     RecruitmentPlan,
@@ -65,24 +70,22 @@ class FunnelRow:
         return scoring.rounded(Decimal(self.cost) / self.approved)
 
 
-def _funnel_counts() -> dict:
+def _funnel_counts(application: str = "") -> dict:
+    """The four stages as counts of applications (``application``: the path to them from a row
+    that may repeat one, e.g. a wanted region: then COUNT(DISTINCT …)). Over the applications
+    themselves a plain COUNT: the partner join is to-one, and DISTINCT sorted every row four times."""
+    pk, prefix = (application, f"{application}__") if application else ("pk", "")
+    distinct = bool(application)
     return {
-        "applications": Count("pk", distinct=True),
-        "qualified": Count("pk", filter=Q(qualified_at__isnull=False), distinct=True),
-        "approved": Count("pk", filter=Q(state=ApplicationState.APPROVED), distinct=True),
-        "active": Count("pk", filter=Q(partner__status=PartnerStatus.ACTIVE), distinct=True),
+        "applications": Count(pk, distinct=distinct),
+        "qualified": Count(pk, filter=Q(**{f"{prefix}qualified_at__isnull": False}), distinct=distinct),
+        "approved": Count(pk, filter=Q(**{f"{prefix}state": ApplicationState.APPROVED}), distinct=distinct),
+        "active": Count(pk, filter=Q(**{f"{prefix}partner__status": PartnerStatus.ACTIVE}), distinct=distinct),
     }
 
 
 def _submitted_applications() -> QuerySet[Application]:
     return Application.objects.filter(_submitted())
-
-
-class _SubqueryCount(Subquery):
-    """``(SELECT COUNT(DISTINCT id) FROM (<subquery>))``: rows of a correlated subquery, joins deduplicated."""
-
-    template = "(SELECT COUNT(DISTINCT _rows.id) FROM (%(subquery)s) _rows)"
-    output_field = IntegerField()
 
 
 def funnel(*, by: str) -> list[FunnelRow]:
@@ -131,22 +134,27 @@ def funnel(*, by: str) -> list[FunnelRow]:
     return rows
 
 
-def _funnel_by_area() -> list[FunnelRow]:
-    def count(extra: Q | None = None):
-        inner = _submitted_applications().filter(extra or Q(), regions__path__startswith=OuterRef("path"))
-        return _SubqueryCount(inner.order_by().values("id"))
+def _area_path(path: str):
+    """The top-level area's path of a region path: ``/EAST/SH/PD/`` → ``/EAST/`` (SQL on both databases)."""
+    return Substr(path, 1, StrIndex(Substr(path, 2), Value("/")) + 1)
 
-    areas = Region.objects.filter(parent__isnull=True).order_by("path").annotate(
-        n_applications=count(),
-        n_qualified=count(Q(qualified_at__isnull=False)),
-        n_approved=count(Q(state=ApplicationState.APPROVED)),
-        n_active=count(Q(partner__status=PartnerStatus.ACTIVE)),
-    )
-    return [
-        FunnelRow(key=area.code, label=area.display_name,
-                  **{stage: getattr(area, f"n_{stage}") for stage in FUNNEL_STAGES})
-        for area in areas
-    ]
+
+def _funnel_by_area() -> list[FunnelRow]:
+    # One GROUP BY over the wanted regions of submitted applications, keyed by the top-level
+    # area of each region (an application is counted once per area, however many of its
+    # regions lie there), instead of four correlated counts per area over every application.
+    counted = {
+        row["area"]: row
+        for row in ApplicationRegion.objects.filter(~Q(application__state=ApplicationState.DRAFT))
+        .order_by().annotate(area=_area_path("region__path")).values("area")
+        .annotate(**_funnel_counts("application"))
+    }
+    rows = []
+    for area in Region.objects.filter(parent__isnull=True).order_by("path"):
+        counts = counted.get(area.path, {})
+        rows.append(FunnelRow(key=area.code, label=area.display_name,
+                              **{stage: counts.get(stage, 0) for stage in FUNNEL_STAGES}))
+    return rows
 
 
 def funnel_total(rows: list[FunnelRow]) -> FunnelRow:
@@ -243,40 +251,52 @@ class WorkloadRow:
 
 
 def reviewer_workload() -> list[WorkloadRow]:
-    """Per reviewer (two queries): assignments, scorecards, what waits for them, days to score.
+    """Per reviewer (three queries, two of them GROUP BYs): assigned, scored, pending, days to score.
 
-    Days to score run from the assignment to the reviewer's (latest) scorecard. An assignment
-    left unscored after the application moved on is neither scored nor pending.
+    Days to score run from the assignment to the reviewer's submitted scorecard (never
+    negative). An assignment left unscored after the application moved on is neither scored
+    nor pending. The counts are grouped in the database: the assignments per reviewer (and how
+    many are in scoring), then the submitted scorecards joined to their assignment.
     """
-    scored_at = Scorecard.objects.filter(
-        application=OuterRef("application"), reviewer=OuterRef("reviewer")
-    ).values("submitted_at")[:1]
-    assignments = (
-        ReviewerAssignment.objects.order_by().annotate(scored_at=Subquery(scored_at))
-        .values_list("reviewer_id", "assigned_at", "scored_at", "application__state")
+    in_scoring = Q(application__state=ApplicationState.SCORING)
+    assigned = (
+        ReviewerAssignment.objects.order_by().values("reviewer_id")
+        .annotate(assigned=Count("pk"), in_scoring=Count("pk", filter=in_scoring))
     )
-    per_reviewer: dict[int, dict] = {}
-    for reviewer_id, assigned_at, submitted_at, state in assignments:
-        row = per_reviewer.setdefault(reviewer_id, {"assigned": 0, "scored": 0, "pending": 0, "days": []})
-        row["assigned"] += 1
-        if submitted_at is not None:
-            row["scored"] += 1
-            row["days"].append(_days(max((submitted_at - assigned_at).total_seconds(), 0)))
-        elif state == ApplicationState.SCORING:
-            row["pending"] += 1
+    per_reviewer: dict[int, dict] = {
+        row["reviewer_id"]: {"assigned": row["assigned"], "in_scoring": row["in_scoring"], "scored": 0,
+                             "scored_in_scoring": 0, "average": None}
+        for row in assigned
+    }
+    waited = ExpressionWrapper(F("submitted_at") - F("application__assignments__assigned_at"),
+                               output_field=DurationField())
+    scored = (
+        Scorecard.objects.filter(submitted_at__isnull=False, application__assignments__reviewer=F("reviewer"))
+        .order_by().values("reviewer_id")
+        .annotate(
+            scored=Count("pk"), scored_in_scoring=Count("pk", filter=in_scoring),
+            average=Avg(Greatest(waited, Value(timedelta(0), output_field=DurationField()))),
+        )
+    )
+    for row in scored:
+        if row["reviewer_id"] in per_reviewer:
+            per_reviewer[row["reviewer_id"]].update(
+                scored=row["scored"], scored_in_scoring=row["scored_in_scoring"], average=row["average"]
+            )
     people = {user.pk: user for user in User.objects.filter(pk__in=per_reviewer)}
     rows = []
     for reviewer_id, row in per_reviewer.items():
         user = people.get(reviewer_id)
-        average = scoring.mean(row["days"])
+        average = row["average"]
+        if average is not None and not isinstance(average, timedelta):
+            average = timedelta(microseconds=float(average))  # SQLite: microseconds
         rows.append(WorkloadRow(
             key=str(reviewer_id), label=(user.get_full_name() or user.username) if user else str(reviewer_id),
-            assigned=row["assigned"], scored=row["scored"], pending=row["pending"],
-            average_days_to_score=None if average is None else average.quantize(
+            assigned=row["assigned"], scored=row["scored"], pending=row["in_scoring"] - row["scored_in_scoring"],
+            average_days_to_score=None if average is None else _days(average.total_seconds()).quantize(
                 Decimal("0.1"), rounding=ROUND_HALF_UP),
         ))
     return sorted(rows, key=lambda row: (-row.pending, -row.assigned, row.label))
-
 
 
 def application_state_counts() -> dict[str, int]:

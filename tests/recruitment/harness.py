@@ -23,6 +23,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from channelhub.partners.models import PartnerType, Region
 from channelhub.partners.validators import make_credit_code
@@ -55,6 +56,7 @@ from recruitment.models import (
     DocumentKind,
     OnboardingTask,
     OnboardingTaskTemplate,
+    RecruitmentFigure,
     RecruitmentPlan,
     RecruitmentTarget,
     ReviewerAssignment,
@@ -250,6 +252,12 @@ def register() -> None:
         OnboardingTask,
         build=lambda side, marker: _saved(OnboardingTaskFactory.build(
             partner=side.partner, key=marker.lower(), name=marker, description=marker)),
+    )
+    register_model(
+        RecruitmentFigure,
+        # The dashboard rollup's row; one per (dimension, key), so the key is the marker.
+        build=lambda side, marker: RecruitmentFigure.objects.create(
+            dimension=RecruitmentFigure.Dimension.RECEIVED, key=marker, count=1, computed_at=timezone.now()),
     )
 
     for route, build in {

@@ -35,12 +35,12 @@ def test_a_signed_agreement_and_the_orientation_course_tick_their_items(
         milestones.announce(partner=onboarding_partner, milestone="course.completed", source="training.course",
                             course_kind="product")
     done = _done(tenant, onboarding_partner)
-    assert done.get("sign_agreement") == "cooperation.agreement"
+    assert done.get("sign_agreement") == "milestone:agreement.signed"  # shown as the milestone's label
     assert "orientation_course" not in done  # a product course is not the orientation
     with tenant_scope(tenant), django_capture_on_commit_callbacks(execute=True):
         milestones.announce(partner=onboarding_partner, milestone="course.completed", source="training.course",
                             course_kind="orientation")
-    assert _done(tenant, onboarding_partner).get("orientation_course") == "training.course"
+    assert _done(tenant, onboarding_partner).get("orientation_course") == "milestone:course.completed"
 
 
 def test_the_partner_administrator_accepting_the_invitation_ticks_portal_users(
@@ -51,4 +51,4 @@ def test_the_partner_administrator_accepting_the_invitation_ticks_portal_users(
     assert "portal_users" not in _done(tenant, onboarding_partner)
     with django_capture_on_commit_callbacks(execute=True):
         accept_invitation(tenant, email)
-    assert _done(tenant, onboarding_partner).get("portal_users") == "tenancy.invitation"
+    assert _done(tenant, onboarding_partner).get("portal_users") == "milestone:partner.user_joined"

@@ -201,8 +201,8 @@ def test_admin_page_draws_the_table_and_the_chart(tenant, world, manager):
     assert "Recruitment funnel · by campaign" in page
     assert "Expo (EXPO)" in page and "15000.00" in page and "No campaign" in page
     # Widths are classes (static/css/widths.css): the Content-Security-Policy forbids style attributes.
-    assert 'class="chart-fill s1 w-100"' in page  # Expo's 3 applications: the longest bar
-    assert ' w-33"' in page  # a single application of 3
+    assert 'class="chart-fill s1 pw-100"' in page  # Expo's 3 applications: the longest bar
+    assert ' pw-33"' in page  # a single application of 3
     assert "?report=funnel&amp;by=campaign&amp;export=csv" in page
     assert admin(manager).get(REPORTS_URL, {"report": "nope"}).status_code == 404
     assert admin(manager).get(REPORTS_URL, {"report": "funnel", "by": "nope"}).status_code == 404

@@ -116,3 +116,16 @@ def test_plan_is_set_from_the_campaign(tenant, region):
         application.full_clean()
         assert Application.objects.get(pk=application.pk).campaign == campaign
         assert application.plan_id == campaign.plan_id
+
+
+def test_plan_list_counts_active_partners_as_the_reports_do(tenant, plan_setup):
+    from channelhub.partners import services as partner_services
+    from channelhub.partners.models import PartnerStatus
+
+    with tenant_scope(tenant):
+        plan = selectors.plan_list().get(pk=plan_setup["plan"].pk)
+        assert (plan.onboarded_count, plan.active_count) == (1, 1)  # its checklist done, the partner is active
+        partner_services.partner_transition(partner=plan_setup["approved"].partner,
+                                            to_status=PartnerStatus.SUSPENDED, actor=None, reason="test")
+        plan = selectors.plan_list().get(pk=plan_setup["plan"].pk)
+        assert (plan.onboarded_count, plan.active_count) == (1, 0)  # converted once, not active now

@@ -46,6 +46,8 @@ class RecruitmentPlanSerializer(serializers.ModelSerializer):
     application_count = serializers.IntegerField(read_only=True)
     approved_count = serializers.IntegerField(read_only=True)
     onboarded_count = serializers.IntegerField(read_only=True)
+    active_count = serializers.IntegerField(
+        read_only=True, help_text=_("Approved applications whose partner is active now (as in the reports)."))
     cost_so_far = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
     target_total = serializers.IntegerField(read_only=True)
     campaign_count = serializers.IntegerField(read_only=True)
@@ -54,7 +56,7 @@ class RecruitmentPlanSerializer(serializers.ModelSerializer):
         model = RecruitmentPlan
         fields = ["id", "name", "description", "start_date", "end_date", "owner", "owner_name", "budget", "status",
                   "status_display", "status_changed_at", "targets", "application_count", "approved_count",
-                  "onboarded_count", "cost_so_far", "target_total", "campaign_count", "created_at"]
+                  "onboarded_count", "active_count", "cost_so_far", "target_total", "campaign_count", "created_at"]
         read_only_fields = ["status", "status_changed_at", "created_at"]
 
 
