@@ -1,1 +1,0 @@
-"""Training (渠道培训): filled in by its chapter issue."""
