@@ -1,7 +1,28 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from channelhub.chapters import ChapterConfig
 
-class CooperationConfig(AppConfig):
+
+class CooperationConfig(ChapterConfig):
     name = "cooperation"
     verbose_name = _("Cooperation")
+    api_urls = "cooperation.api.urls"
+    portal_urls = "cooperation.portal.urls"
+    demo = "cooperation.demo"
+    demo_after = ("recruitment",)
+    api_enums = {
+        "AgreementStateEnum": "cooperation.models.AgreementState",
+        "ClauseKindEnum": "cooperation.models.ClauseKind",
+        "TemplateStatusEnum": "cooperation.models.TemplateStatus",
+        "EventStatusEnum": "cooperation.models.EventStatus",
+        "MaterialKindEnum": "cooperation.models.MaterialKind",
+        "SalesCurrencyEnum": "cooperation.models.Currency",
+        "SalesSourceEnum": "cooperation.models.SalesSource",
+        "LegalReviewDecisionEnum": "cooperation.models.ReviewDecision",
+    }
+
+    def ready(self) -> None:
+        # Permissions, periodic jobs, the portal gate, navigation and panels register themselves on import.
+        # Cooperation II adds its KPI inputs (kpi) and the sales deadline job (sales_jobs).
+        from . import jobs, kpi, permissions, sales_jobs  # noqa: F401
+        from .portal import panels, sales_panels  # noqa: F401

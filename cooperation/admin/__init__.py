@@ -1,0 +1,11 @@
+"""Cooperation in the admin: thin pages over the selectors; buttons and actions call the services.
+
+One module per sub-domain; importing them registers every ``ModelAdmin`` with the site.
+"""
+
+from . import queues  # noqa: F401  (registers cooperation's work queues on the admin home)
+from .agreements import AgreementAdmin, AgreementTemplateAdmin, CooperationSettingsAdmin  # noqa: F401
+from .communication import AnnouncementAdmin, EventAdmin, MessageAdmin, ThreadAdmin  # noqa: F401
+from .library import LibraryItemAdmin  # noqa: F401
+from .sales import ReportingStatusAdmin, SalesLineAdmin, SalesPeriodAdmin, SalesReportAdmin  # noqa: F401
+from .targets import SalesTargetAdmin  # noqa: F401

@@ -1,0 +1,28 @@
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+app_name = "cooperation-api"
+
+router = SimpleRouter()
+router.register("templates", views.AgreementTemplateViewSet, basename="template")
+router.register("clauses", views.TemplateClauseViewSet, basename="clause")
+router.register("agreements", views.AgreementViewSet, basename="agreement")
+router.register("announcements", views.AnnouncementViewSet, basename="announcement")
+router.register("threads", views.ThreadViewSet, basename="thread")
+router.register("events", views.EventViewSet, basename="event")
+router.register("library-items", views.LibraryItemViewSet, basename="library-item")
+
+urlpatterns = router.urls
+
+# Cooperation II: sales reporting.
+from . import sales  # noqa: E402
+
+router.register("sales-periods", sales.SalesPeriodViewSet, basename="sales-period")
+router.register("sales-reports", sales.SalesReportViewSet, basename="sales-report")
+router.register("sales-lines", sales.SalesLineViewSet, basename="sales-line")
+
+from . import targets  # noqa: E402
+
+router.register("targets", targets.SalesTargetViewSet, basename="target")
+urlpatterns = router.urls

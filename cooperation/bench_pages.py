@@ -1,0 +1,26 @@
+"""Cooperation pages timed by the scale bench (``make bench``; see ``channelhub.benchpages``)."""
+
+from __future__ import annotations
+
+from channelhub.benchpages import register_bench_page
+
+register_bench_page("admin_agreement_list", "/admin/cooperation/agreement/")
+register_bench_page("admin_agreement_list_expiring", "/admin/cooperation/agreement/?state__exact=expiring")
+register_bench_page("admin_thread_list_unread", "/admin/cooperation/thread/?unread=all")
+register_bench_page("admin_announcement_list", "/admin/cooperation/announcement/")
+register_bench_page("admin_library_list", "/admin/cooperation/libraryitem/")
+register_bench_page("api_agreement_list", "/api/v1/cooperation/agreements/?page_size=50")
+register_bench_page("api_announcement_list", "/api/v1/cooperation/announcements/?page_size=50")
+register_bench_page("portal_agreements", "/portal/cooperation/agreements/", role="partner_admin")
+register_bench_page("portal_announcements", "/portal/cooperation/announcements/", role="partner_admin")
+register_bench_page("portal_threads", "/portal/cooperation/threads/", role="partner_admin")
+register_bench_page("portal_library", "/portal/cooperation/library/", role="partner_admin")
+# Cooperation II: sales reporting.
+register_bench_page("admin_salesline_list", "/admin/cooperation/salesline/")
+register_bench_page("admin_salesline_list_current", "/admin/cooperation/salesline/?is_current__exact=1")
+register_bench_page("admin_salesperiod_list", "/admin/cooperation/salesperiod/")
+register_bench_page("admin_reportingstatus_late", "/admin/cooperation/reportingstatus/?is_late__exact=1")
+register_bench_page("api_salesline_list", "/api/v1/cooperation/sales-lines/?page_size=50&is_current=true")
+register_bench_page("portal_sales", "/portal/cooperation/sales/", role="partner_admin")
+register_bench_page("admin_salestarget_list", "/admin/cooperation/salestarget/")
+register_bench_page("portal_targets", "/portal/cooperation/targets/", role="partner_admin")

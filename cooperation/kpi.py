@@ -1,0 +1,22 @@
+"""Cooperation's KPI inputs for performance evaluation (``channelhub.kpi_inputs``), all set-based.
+
+- ``cooperation.sales_amount``: current reported sales in CNY per partner over the period's months.
+- ``cooperation.sales_growth``: growth of that amount against the same number of months before (a ratio).
+- ``cooperation.sales_achievement``: reported sales / agreed whole-portfolio target over the period's months.
+- ``cooperation.reporting_timeliness``: share of the period's months reported by the deadline (0–1).
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from channelhub.kpi_inputs import register_kpi_input
+
+from . import selectors
+
+register_kpi_input("cooperation.sales_amount", label=_("Reported sales (CNY)"),
+                   query=selectors.sales_amount_query, unit="CNY")
+register_kpi_input("cooperation.sales_growth", label=_("Sales growth"),
+                   query=selectors.sales_growth_query, unit="ratio")
+register_kpi_input("cooperation.reporting_timeliness", label=_("Sales reported on time"),
+                   query=selectors.reporting_timeliness_query, unit="ratio")
+register_kpi_input("cooperation.sales_achievement", label=_("Sales target achievement"),
+                   query=selectors.sales_achievement_query, unit="ratio")

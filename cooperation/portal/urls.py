@@ -1,0 +1,42 @@
+"""Cooperation in the partner portal, mounted at ``/portal/cooperation/``."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "cooperation-portal"
+
+urlpatterns = [
+    path("agreements/", views.AgreementListView.as_view(), name="agreements"),
+    path("agreements/<int:pk>/", views.AgreementDetailView.as_view(), name="agreement"),
+    path("agreements/<int:pk>/pdf/", views.AgreementPdfView.as_view(), name="agreement-pdf"),
+    path("announcements/", views.AnnouncementListView.as_view(), name="announcements"),
+    path("announcements/<int:pk>/", views.AnnouncementDetailView.as_view(), name="announcement"),
+    path("threads/", views.ThreadListView.as_view(), name="threads"),
+    path("threads/new/", views.ThreadStartView.as_view(), name="thread-new"),
+    path("threads/<int:pk>/", views.ThreadDetailView.as_view(), name="thread"),
+    path("attachments/<int:pk>/", views.AttachmentView.as_view(), name="attachment"),
+    path("events/", views.EventListView.as_view(), name="events"),
+    path("events/<int:pk>/", views.EventDetailView.as_view(), name="event"),
+    path("library/", views.LibraryListView.as_view(), name="library"),
+    path("library/<int:pk>/download/", views.LibraryDownloadView.as_view(), name="library-download"),
+]
+
+# Cooperation II: sales reporting.
+from . import sales  # noqa: E402
+
+urlpatterns += [
+    path("sales/", sales.SalesOverviewView.as_view(), name="sales"),
+    path("sales/new/", sales.SalesLineCreateView.as_view(), name="sales-new"),
+    path("sales/upload/", sales.SalesUploadView.as_view(), name="sales-upload"),
+    path("sales/template.csv", sales.SalesTemplateView.as_view(), name="sales-template"),
+]
+
+# Cooperation II: joint targets.
+from . import targets  # noqa: E402
+
+urlpatterns += [
+    path("targets/", targets.TargetListView.as_view(), name="targets"),
+    path("targets/new/", targets.TargetProposeView.as_view(), name="target-new"),
+    path("targets/<int:pk>/", targets.TargetDetailView.as_view(), name="target"),
+]

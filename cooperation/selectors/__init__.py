@@ -1,0 +1,56 @@
+"""Reads of cooperation, by sub-domain; every name re-exported here."""
+
+from .agreements import (  # noqa: F401
+    agreement_detail,
+    agreement_list,
+    agreements_in_force,
+    awaiting_signature,
+    current_template_of,
+    expiring_soon,
+    has_signed_agreement,
+    reminder_days,
+    settings_of_tenant,
+    template_clauses,
+    template_for,
+    template_list,
+    valid_signatures,
+)
+from .audience import audience_q, audiences_of, partners_in  # noqa: F401
+from .communication import (  # noqa: F401
+    announcement_list,
+    announcements_for,
+    event_list,
+    events_for,
+    last_messages,
+    my_rsvps,
+    rsvp_list,
+    thread_list,
+    thread_messages,
+    unacknowledged_for,
+    unread_threads_for_manager,
+    unread_threads_for_partner,
+)
+from .library import downloads_per_partner, library_for, library_list  # noqa: F401
+
+# Cooperation II: sales reporting.
+from .sales import (  # noqa: F401
+    due_report,
+    monthly_sales,
+    open_periods,
+    partner_periods,
+    partners_to_remind,
+    period_list,
+    reporting_status_list,
+    reporting_timeliness_query,
+    sales_amount_query,
+    sales_growth_query,
+    sales_line_list,
+    sales_report_list,
+)
+from .targets import (  # noqa: F401
+    achievement_percent,
+    sales_achievement_query,
+    target_achieved,
+    target_list,
+    target_months_with_sales,
+)

@@ -1,0 +1,72 @@
+"""Every write of cooperation: one function per use case, transactional, audited, authorized.
+
+One module per sub-domain (templates, agreements, communication, library); every public name
+is re-exported here, so callers write ``from cooperation import services``.
+"""
+
+from .agreements import (  # noqa: F401
+    agreement_countersign,
+    agreement_create,
+    agreement_edit_text,
+    agreement_expire,
+    agreement_mark_expiring,
+    agreement_renew,
+    agreement_review,
+    agreement_sign,
+    agreement_submit,
+    agreement_terminate,
+    agreement_update,
+    settings_update,
+)
+from .audience import audience_save  # noqa: F401
+from .communication import (  # noqa: F401
+    announcement_create,
+    announcement_delete,
+    announcement_publish,
+    announcement_read,
+    announcement_update,
+    event_cancel,
+    event_check_in,
+    event_create,
+    event_delete,
+    event_invite,
+    event_publish,
+    event_rsvp,
+    event_update,
+    message_send,
+    thread_mark_read,
+    thread_start,
+)
+from .library import (  # noqa: F401
+    library_download_record,
+    library_file_add,
+    library_item_create,
+    library_item_delete,
+    library_item_update,
+)
+
+# Cooperation II: sales reporting.
+from .sales import (  # noqa: F401
+    IdempotencyConflict,
+    ImportResult,
+    RowError,
+    check_rows,
+    periods_for,
+    record_missing_reports,
+    sales_import,
+    sales_period_create,
+    sales_period_update,
+)
+from .targets import side_of, target_approve, target_propose, target_update  # noqa: F401
+from .templates import (  # noqa: F401
+    clause_create,
+    clause_delete,
+    clause_update,
+    template_create,
+    template_delete,
+    template_new_version,
+    template_problems,
+    template_publish,
+    template_retire,
+    template_update,
+)

@@ -1,0 +1,422 @@
+"""Cooperation's entries in the isolation harness (see ``channelhub.testing``).
+
+Every tenant-owned model gets a builder (one saved row in the side's tenant, carrying the
+marker in a text field the pages show; partner-owned rows hang on ``side.partner``) and, where
+the API creates it, a payload. Partner 1 never sees partner 2's agreements, threads, messages,
+RSVPs or downloads: those rows hang on a partner, and the partner walk checks every portal and
+API route with them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+
+from django.core.files.base import ContentFile
+
+from channelhub.partners.models import Partner, Region
+from channelhub.tenancy.models import User
+from channelhub.tenancy.roles import Role
+from channelhub.testing import (
+    register_action_payload,
+    register_model,
+    register_published_route,
+    register_route_check,
+)
+from cooperation import services
+from cooperation.models import (
+    Agreement,
+    AgreementReminder,
+    AgreementTemplate,
+    AgreementVersion,
+    Announcement,
+    AnnouncementReceipt,
+    Audience,
+    AudiencePartner,
+    AudienceRegion,
+    CooperationSettings,
+    Event,
+    EventInvitation,
+    EventRsvp,
+    LegalReview,
+    LibraryDownload,
+    LibraryFile,
+    LibraryItem,
+    Message,
+    Signature,
+    TemplateClause,
+    TemplateStatus,
+    Thread,
+)
+
+from .factories import PDF_BYTES, AudienceFactory, TemplateClauseFactory, complete_template
+
+_serial = itertools.count(1)
+
+
+def _saved(instance):
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def _published_template(side, marker: str) -> AgreementTemplate:
+    template = complete_template(code=f"t{next(_serial)}", name=marker, dispute_venue=marker)
+    TemplateClauseFactory(template=template, title=marker, body=marker)
+    return services.template_publish(template=template, actor=None)
+
+
+def _agreement(side, marker: str, partner: Partner | None = None) -> Agreement:
+    """An agreement legal has sent to the partner (what partner staff see), its text carrying the marker."""
+    template = side.get(AgreementTemplate)
+    agreement = services.agreement_create(tenant=side.tenant, actor=None, partner=partner or side.partner,
+                                          template=template, title=marker, territory=marker)
+    services.agreement_submit(agreement=agreement, actor=None)
+    services.agreement_review(agreement=agreement, actor=None, decision="approve")
+    agreement.refresh_from_db()
+    return agreement
+
+
+def _partner_staff(side) -> User:
+    return side.user(Role.PARTNER_ADMIN)
+
+
+def _signature(side, marker: str) -> Signature:
+    agreement = side.new(Agreement)
+    return services.agreement_sign(agreement=agreement, actor=_partner_staff(side), signer_name=marker,
+                                   signer_title=marker, content_hash=agreement.content_hash)
+
+
+def _audience(side, marker: str) -> Audience:
+    return AudienceFactory(label=marker)
+
+
+def _announcement(side, marker: str) -> Announcement:
+    from cooperation import services as s
+
+    return s.announcement_create(tenant=side.tenant, actor=None, title=marker, body=marker, publish=True)
+
+
+def _thread(side, marker: str) -> Thread:
+    from cooperation import services as s
+
+    return s.thread_start(tenant=side.tenant, actor=None, partner=side.partner, subject=marker, body=marker)
+
+
+def _event(side, marker: str) -> Event:
+    from cooperation import services as s
+
+    assert side.partner is not None  # exists before publishing, so it is invited
+    event = s.event_create(
+        tenant=side.tenant, actor=None, title=marker, description=marker, agenda=marker, location=marker,
+        starts_at=datetime.datetime(2027, 5, 1, 9, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2027, 5, 1, 17, tzinfo=datetime.UTC), capacity=30)
+    return s.event_publish(event=event, actor=None)
+
+
+def _invitation(side, marker: str) -> EventInvitation:
+    return EventInvitation.objects.get_or_create(event=side.get(Event), partner=side.partner)[0]
+
+
+def _rsvp(side, marker: str) -> EventRsvp:
+    # The tenant's shared event (a second partner's rows must not publish an event of their own).
+    invitation = EventInvitation.objects.get_or_create(event=side.get(Event), partner=side.partner)[0]
+    return EventRsvp.objects.get_or_create(invitation=invitation, user=_partner_staff(side),
+                                           defaults={"attendee_name": marker, "response": "yes"})[0]
+
+
+def _library_item(side, marker: str) -> LibraryItem:
+    from cooperation import services as s
+
+    item = s.library_item_create(tenant=side.tenant, actor=None, title=marker, kind="price_list",
+                                 description=marker, is_published=True)
+    s.library_file_add(item=item, actor=None, file=ContentFile(PDF_BYTES, name=f"{marker}.pdf"), note=marker)
+    return item
+
+
+def _library_file(side, marker: str) -> LibraryFile:
+    from cooperation import services as s
+
+    return s.library_file_add(item=side.new(LibraryItem), actor=None,
+                              file=ContentFile(PDF_BYTES, name=f"{marker}.pdf"), note=marker)
+
+
+def register() -> None:
+    register_model(CooperationSettings, build=lambda side, marker: CooperationSettings.objects.first()
+                   or _saved(CooperationSettings(reminder_days=30)))
+    register_model(AgreementTemplate, build=_published_template)
+    register_model(TemplateClause, build=lambda side, marker: _saved(TemplateClause(
+        template=complete_template(code=f"c{next(_serial)}"), kind="other", title=marker, body=marker)))
+    register_model(Agreement, build=_agreement)
+    register_model(AgreementVersion, build=lambda side, marker: side.new(Agreement).current_version)
+    register_model(LegalReview, build=lambda side, marker: _saved(LegalReview(
+        version=side.new(Agreement).current_version, decision="return", comment=marker)))
+    register_model(Signature, build=_signature)
+    register_model(AgreementReminder, build=lambda side, marker: AgreementReminder.objects.create(
+        agreement=side.get(Agreement), kind="expiry", key=marker))
+    register_model(Audience, build=_audience)
+    register_model(AudienceRegion, build=lambda side, marker: AudienceRegion.objects.create(
+        audience=side.new(Audience), region=side.get(Region)))
+    register_model(AudiencePartner, build=lambda side, marker: AudiencePartner.objects.create(
+        audience=side.new(Audience), partner=side.partner))
+    register_model(Announcement, build=_announcement)
+    register_model(AnnouncementReceipt, build=lambda side, marker: AnnouncementReceipt.objects.get_or_create(
+        announcement=side.get(Announcement), user=side.user(Role.PARTNER_USER),
+        defaults={"partner": side.partner})[0])
+    register_model(Thread, build=_thread)
+    register_model(Message, build=lambda side, marker: services.message_send(
+        thread=side.get(Thread), actor=None, body=marker,
+        attachment=ContentFile(PDF_BYTES, name=f"{marker}.pdf")))
+    register_model(Event, build=_event)
+    register_model(EventInvitation, build=_invitation)
+    register_model(EventRsvp, build=_rsvp)
+    register_model(LibraryItem, build=_library_item)
+    register_model(LibraryFile, build=_library_file)
+    register_model(LibraryDownload, build=lambda side, marker: LibraryDownload.objects.create(
+        item=side.get(LibraryItem), file=side.get(LibraryFile), partner=side.partner,
+        user=side.user(Role.PARTNER_USER)))
+
+
+def _payloads() -> None:
+    from cooperation.models import ClauseKind
+
+    def agreement_payload(side, marker):
+        return {"partner": side.partner.pk, "template": side.get(AgreementTemplate).pk, "title": marker,
+                "start_date": "2027-01-01", "end_date": "2027-12-31", "discount": "5.00", "territory": marker}
+
+    def draft_template(side, marker):
+        # One draft per tenant, reused: a payload builder must not create rows of the model it posts.
+        return AgreementTemplate.objects.filter(status="draft", code__startswith="d").first() or complete_template(
+            code=f"d{next(_serial)}", name=marker)
+
+    register_model(Agreement, build=_agreement, payload=agreement_payload)
+    register_model(AgreementTemplate, build=_published_template, payload=lambda side, marker: {
+        "code": f"p{next(_serial)}", "name": marker, "language": "en", "region": side.get(Region).pk,
+        "dispute_method": "arbitration", "dispute_venue": marker, "term_months": 12, "priority": 1})
+    register_model(TemplateClause, build=lambda side, marker: _saved(TemplateClause(
+        template=draft_template(side, marker), kind="other", title=marker, body=marker)),
+        payload=lambda side, marker: {"template": draft_template(side, marker).pk, "kind": ClauseKind.OTHER,
+                                      "title": marker, "body": marker, "order": 3})
+    audience = {"audience_all": False, "partner_types": ["distributor"]}
+    register_model(Announcement, build=_announcement, payload=lambda side, marker: {
+        "title": marker, "body": marker, "must_acknowledge": True, **audience,
+        "regions": [side.get(Region).pk], "partners": [side.partner.pk]},
+        admin_payload=lambda side, marker: {"title": marker, "body": marker, "audience_all": "on",
+                                            "audience_regions": [side.get(Region).pk],
+                                            "audience_partners": [side.partner.pk]})
+    register_model(Thread, build=_thread, payload=lambda side, marker: {
+        "partner": side.partner.pk, "subject": marker, "body": marker})
+    register_model(Event, build=_event, payload=lambda side, marker: {
+        "title": marker, "kind": "conference", "starts_at": "2027-06-01T09:00:00Z", "ends_at": "2027-06-01T17:00:00Z",
+        "capacity": 20, "agenda": marker, "regions": [side.get(Region).pk], "partners": [side.partner.pk]},
+        admin_payload=lambda side, marker: {
+            "title": marker, "kind": "conference", "starts_at_0": "2027-06-01", "starts_at_1": "09:00:00",
+            "ends_at_0": "2027-06-01", "ends_at_1": "17:00:00", "capacity": 20, "audience_all": "on",
+            "audience_regions": [side.get(Region).pk], "audience_partners": [side.partner.pk]})
+    register_model(LibraryItem, build=_library_item, payload=lambda side, marker: {
+        "title": marker, "kind": "price_list", "is_published": True, "regions": [side.get(Region).pk],
+        "partners": [side.partner.pk]},
+        admin_payload=lambda side, marker: {"title": marker, "kind": "price_list", "is_published": "on",
+                                            "audience_all": "on", "audience_regions": [side.get(Region).pk],
+                                            "audience_partners": [side.partner.pk]})
+    register_model(CooperationSettings, build=lambda side, marker: CooperationSettings.objects.first()
+                   or _saved(CooperationSettings(reminder_days=30)),
+                   admin_payload=lambda side, marker: {"reminder_days": 20})
+
+    def sign_body(side, obj):
+        return {"signer_name": side.marker(), "signer_title": "GM", "content_hash": obj.content_hash}
+
+    for route, build in {
+        "cooperation-api:agreement-review": lambda side, obj: {"decision": "return", "comment": side.marker()},
+        "cooperation-api:agreement-sign": sign_body,
+        "cooperation-api:agreement-countersign": sign_body,
+        "cooperation-api:agreement-terminate": lambda side, obj: {"reason": side.marker()},
+        "cooperation-api:agreement-text": lambda side, obj: {"text": side.marker()},
+        "cooperation-api:announcement-read": lambda side, obj: {"acknowledge": True},
+        "cooperation-api:thread-messages": lambda side, obj: {"body": side.marker()},
+        "cooperation-api:event-rsvp": lambda side, obj: {"response": "yes"},
+    }.items():
+        register_action_payload(route, build)
+
+    reason = "a tenant-wide publication addressed by audience: every partner in it sees the same row"
+    for route in ("cooperation-portal:announcement", "cooperation-portal:event",
+                  "cooperation-portal:library-download"):
+        register_published_route(route, reason)
+
+
+register()
+_payloads()
+assert TemplateStatus.PUBLISHED
+
+
+# --------------------------------------------------------------------------- downloads
+
+def _body(response) -> bytes:
+    return b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+
+
+def check_download(world, route) -> None:
+    """A file of A (built now, in this test's media root) downloads; B's, and for partner staff partner 2's, 404."""
+    from django.test import Client
+
+    from channelhub.testing import find_token
+
+    model = Message if "message" in route.id or "attachment" in route.id else LibraryItem
+    portal = route.namespace.endswith("-portal")
+    mine, theirs = world.a.new(model), world.b.new(model)
+    world.b.build_all()
+    role = Role.PARTNER_ADMIN if portal else Role.OWNER
+    client = world.a.client(world.a.user(role))
+    own = client.get(route.url(pk=mine.pk))
+    assert own.status_code == 200, f"{route.id}: tenant A's own file answered {own.status_code}"
+    assert _body(own).startswith(b"%PDF")
+    others = [theirs]
+    if portal and model is Message:
+        others.append(world.a.partner2.new(Message))
+    for row in others:
+        for method in ("get", "post"):
+            response = getattr(client, method)(route.url(pk=row.pk))
+            assert response.status_code in (404, 405), f"{method} {route.id} on a foreign file: {response.status_code}"
+            assert find_token(_body(response).decode("utf-8", "replace"), world.b.token) is None
+    if not portal:
+        for partner_role in (Role.PARTNER_ADMIN, Role.PARTNER_USER):
+            assert world.a.client(world.a.user(partner_role)).get(route.url(pk=mine.pk)).status_code in (302, 403)
+    assert Client().get(route.url(pk=mine.pk)).status_code in (302, 403, 404)
+
+
+def check_settings_add(world, route) -> None:
+    """The settings are one row per tenant: "add" opens tenant A's own row once it exists, never
+    B's, and a post through it writes nothing new."""
+    from django.urls import reverse
+
+    client = world.a.client(world.a.user(Role.OWNER))
+    world.b.build_all()
+    mine, theirs = world.a.get(CooperationSettings), world.b.get(CooperationSettings)
+    response = client.get(route.url())
+    assert response.status_code == 302, f"{route.id}: {response.status_code}"
+    assert response["Location"] == reverse("admin:cooperation_cooperationsettings_change", args=[mine.pk])
+    assert str(theirs.pk) not in response["Location"].split("/")
+    before = world.counts()
+    posted = client.post(route.url(), {"reminder_days": 7})
+    assert posted.status_code == 302 and world.counts() == before, f"POST {route.id} wrote rows"
+
+
+register_route_check("admin:cooperation_cooperationsettings_add", check_settings_add)
+
+
+for _route in ("admin:cooperation_message_download", "admin:cooperation_libraryitem_download",
+               "cooperation-portal:attachment", "cooperation-portal:library-download"):
+    register_route_check(_route, check_download)
+
+
+# --------------------------------------------------------------------------- Cooperation II: sales reporting
+
+_month_serial = itertools.count(0)
+
+
+def _fresh_month() -> datetime.date:
+    """A month of its own for every row built (a period per month; one figure per key)."""
+    n = next(_month_serial)
+    return datetime.date(2012 + n // 12, n % 12 + 1, 1)
+
+
+def _sales_rows(side, marker: str, month: datetime.date) -> list[dict]:
+    from channelhub.partners.models import Product
+
+    return [{"period": month.strftime("%Y-%m"), "sku": side.get(Product).sku, "region": side.get(Region).code,
+             "quantity": "3", "amount": "300.00", "end_customers": "1"}]
+
+
+def _sales_report(side, marker: str):
+    result = services.sales_import(tenant=side.tenant, partner=side.partner, actor=None,
+                                   rows=_sales_rows(side, marker, _fresh_month()), file_name=f"{marker}.csv")
+    assert result.ok, result.errors
+    return result.report
+
+
+def _sales_line(side, marker: str):
+    """A corrected figure: the current line carries the marker as its reason (shown in the portal and API)."""
+    month = _fresh_month()
+    rows = _sales_rows(side, marker, month)
+    services.sales_import(tenant=side.tenant, partner=side.partner, actor=None, rows=rows)
+    result = services.sales_import(tenant=side.tenant, partner=side.partner, actor=None, file_name=marker,
+                                   rows=[{**rows[0], "amount": "310.00", "correction": "1", "reason": marker}])
+    assert result.ok, result.errors
+    return result.report.lines.get()
+
+
+def _reporting_status(side, marker: str):
+    from cooperation.models import ReportingStatus
+
+    report = _sales_report(side, marker)
+    return ReportingStatus.objects.get(partner=side.partner, period=report.lines.get().period)
+
+
+def _register_sales() -> None:
+    from cooperation.models import ReportingStatus, SalesLine, SalesPeriod, SalesReport
+
+    def period(side, marker):
+        return services.sales_period_create(tenant=side.tenant, actor=None, month=_fresh_month())
+
+    register_model(SalesPeriod, build=period, payload=lambda side, marker: {
+        "month": _fresh_month().isoformat(), "is_closed": False},
+        admin_payload=lambda side, marker: {"month": _fresh_month().isoformat(), "deadline": "2030-01-10"})
+    register_model(SalesReport, build=_sales_report, payload=lambda side, marker: {
+        "rows": _sales_rows(side, marker, _fresh_month()), "idempotency_key": marker})
+    register_model(SalesLine, build=_sales_line)
+    register_model(ReportingStatus, build=_reporting_status)
+    # The product catalogue and the region tree are the tenant's: every partner's form lists them.
+    register_published_route("cooperation-portal:sales-new", "the form lists the tenant's products and regions")
+    register_route_check("cooperation-portal:sales-new", check_sales_form)
+
+
+def check_sales_form(world, route) -> None:
+    """Tenant B's product and region are not choices in A's form: a form error, nothing written."""
+    from channelhub.partners.models import Product
+    from cooperation.models import SalesLine
+
+    client = world.a.client(world.a.user(Role.PARTNER_ADMIN))
+    page = client.get(route.url())
+    assert page.status_code == 200
+    from channelhub.testing import find_token
+
+    world.b.build_all()
+    assert find_token(page.content.decode(), world.b.token) is None
+    month = datetime.date.today().replace(day=1).strftime("%Y-%m")
+    with world.a.scope():
+        before = SalesLine.objects.count()
+    response = client.post(route.url(), {
+        "period": month, "product": world.b.get(Product).pk, "region": world.b.get(Region).pk, "quantity": 1,
+        "amount": "1", "currency": "CNY", "end_customers": 0})
+    assert response.status_code == 200 and {"product", "region"} <= set(response.context["form"].errors)
+    with world.a.scope():
+        assert SalesLine.objects.count() == before
+    with world.b.scope():
+        assert not SalesLine.objects.filter(product=world.b.get(Product), partner=world.a.partner).exists()
+
+
+_register_sales()
+
+
+# --------------------------------------------------------------------------- Cooperation II: joint targets
+
+
+def _target(side, marker: str):
+    return services.target_propose(tenant=side.tenant, actor=None, partner=side.partner, span="month",
+                                   start=_fresh_month(), amount="1200.00", category=marker, plan=marker, note=marker)
+
+
+def _register_targets() -> None:
+    from cooperation.models import SalesTarget, TargetMonth
+
+    register_model(SalesTarget, build=_target, payload=lambda side, marker: {
+        "partner": side.partner.pk, "span": "month", "start": _fresh_month().isoformat(), "amount": "900.00",
+        "category": marker, "plan": marker},
+        admin_payload=lambda side, marker: {
+            "partner": side.partner.pk, "span": "month", "start": _fresh_month().isoformat(), "amount": "900.00",
+            "category": marker, "plan": marker})
+    register_model(TargetMonth, build=lambda side, marker: side.new(SalesTarget).months.get())
+    register_action_payload("cooperation-api:target-approve", lambda side, obj: {"revision": obj.revision})
+
+
+_register_targets()

@@ -1,0 +1,309 @@
+"""Cooperation's rows of the role table (see ``tests/roles/chapters.py``): written down, never derived.
+
+Agreements: managers draft and countersign, legal reviews, the partner's administrator signs;
+every staff role reads. The record's button pages open for staff and offer their form only to the
+role and state the service admits. Partner staff use the portal pages and read their own
+partner's agreements and threads and the publications addressed to them.
+"""
+
+from __future__ import annotations
+
+from channelhub.tenancy.roles import Role
+from tests.roles.setups import ACTION_SETUP, PAGE_ROWS
+from tests.roles.table import MANAGERS, NOBODY, OWNER, PARTNER, PARTNER_ADMIN, STAFF, add, admin, api
+
+LEGAL = frozenset({Role.LEGAL})
+TEMPLATE_WRITERS = MANAGERS | LEGAL
+
+add({"admin:app_list GET cooperation": STAFF})
+
+admin("cooperation.agreementtemplate", view=STAFF, change=TEMPLATE_WRITERS,
+      actions={"publish": TEMPLATE_WRITERS, "new_version": TEMPLATE_WRITERS, "retire": TEMPLATE_WRITERS})
+# Agreements are records: a draft is left or terminated, never deleted.
+admin("cooperation.agreement", view=STAFF, change=MANAGERS, delete=NOBODY,
+      actions={"submit_to_review": MANAGERS},
+      extra={f"admin:cooperation_agreement_{page} GET": STAFF
+             for page in ("submit", "review", "countersign", "terminate", "text", "print", "pdf", "diff")})
+admin("cooperation.cooperationsettings", view=STAFF, change=OWNER, delete=NOBODY)
+admin("cooperation.announcement", view=STAFF, change=MANAGERS, actions={"publish": MANAGERS})
+# The reply button posts to its own URL; nothing is served there by GET (405 for everyone).
+admin("cooperation.thread", view=STAFF, change=MANAGERS, delete=NOBODY,
+      extra={"admin:cooperation_thread_reply GET": NOBODY})
+admin("cooperation.message", view=STAFF, change=NOBODY,
+      extra={"admin:cooperation_message_download GET": STAFF})
+admin("cooperation.event", view=STAFF, change=MANAGERS, actions={"publish": MANAGERS, "cancel": MANAGERS})
+admin("cooperation.eventrsvp", view=STAFF, change=NOBODY, actions={"check_in": MANAGERS})
+admin("cooperation.libraryitem", view=STAFF, change=MANAGERS,
+      extra={"admin:cooperation_libraryitem_download GET": STAFF})
+
+api("cooperation-api:template", read=STAFF, write=TEMPLATE_WRITERS,
+    actions={"publish POST": TEMPLATE_WRITERS, "new-version POST": TEMPLATE_WRITERS})
+api("cooperation-api:clause", read=STAFF, write=TEMPLATE_WRITERS)
+api("cooperation-api:agreement", read=STAFF | PARTNER, write=MANAGERS,
+    ops="list create retrieve update partial_update", actions={
+        "submit POST": MANAGERS, "review POST": LEGAL, "sign POST": PARTNER_ADMIN, "countersign POST": MANAGERS,
+        "terminate POST": MANAGERS, "renew POST": MANAGERS, "text POST": MANAGERS, "versions GET": STAFF | PARTNER,
+    })
+api("cooperation-api:announcement", read=STAFF | PARTNER, write=MANAGERS,
+    actions={"publish POST": MANAGERS, "read POST": PARTNER})
+api("cooperation-api:thread", read=STAFF | PARTNER, write=MANAGERS | PARTNER, ops="list create retrieve",
+    actions={"messages GET": STAFF | PARTNER, "messages POST": MANAGERS | PARTNER})
+api("cooperation-api:event", read=STAFF | PARTNER, write=MANAGERS,
+    actions={"publish POST": MANAGERS, "cancel POST": MANAGERS, "rsvp POST": PARTNER})
+api("cooperation-api:library-item", read=STAFF | PARTNER, write=MANAGERS,
+    actions={"files GET": STAFF | PARTNER, "upload POST": MANAGERS})
+
+add({f"cooperation-portal:{name} GET": PARTNER for name in (
+    "agreements", "agreement", "agreement-pdf", "announcements", "announcement", "threads", "thread-new", "thread",
+    "attachment", "events", "event", "library", "library-download")})
+
+
+def _fresh(model_label: str):
+    def build(world):
+        from django.apps import apps
+
+        return world.a.new(apps.get_model(model_label))
+
+    return build
+
+
+# Downloads need a file written in this test's media root: a fresh row each time.
+PAGE_ROWS.update({
+    "admin:cooperation_message_download": _fresh("cooperation.Message"),
+    "admin:cooperation_libraryitem_download": _fresh("cooperation.LibraryItem"),
+})
+
+
+# --------------------------------------------------------------------------- services (authorization twice)
+
+def _agreement(world, until: str = "draft"):
+    """A fresh agreement of the partner admin's partner, moved as the system (and its administrator)."""
+    from cooperation import services
+    from cooperation.models import Agreement, AgreementTemplate
+
+    agreement = services.agreement_create(tenant=world.a.tenant, actor=None, partner=world.a.partner,
+                                          template=world.a.get(AgreementTemplate))
+    steps = ["legal_review", "sent", "partner_signed", "active"]
+    if until in steps:
+        for step in steps[: steps.index(until) + 1]:
+            if step == "legal_review":
+                services.agreement_submit(agreement=agreement, actor=None)
+            elif step == "sent":
+                services.agreement_review(agreement=agreement, actor=None, decision="approve")
+            elif step == "partner_signed":
+                services.agreement_sign(agreement=agreement, actor=world.a.user(Role.PARTNER_ADMIN),
+                                        signer_name="a", signer_title="b", content_hash=agreement.content_hash)
+            else:
+                services.agreement_countersign(agreement=agreement, actor=world.a.user(Role.OWNER),
+                                               signer_name="c", signer_title="d", content_hash=agreement.content_hash)
+    return Agreement.objects.get(pk=agreement.pk)
+
+
+def _services():
+    from cooperation import services
+    from cooperation.models import AgreementTemplate, Announcement, Event, LibraryItem
+    from tests.cooperation.factories import complete_template
+    from tests.roles.cases import ServiceCase
+
+    def sign(service, until):
+        def call(world, actor):
+            agreement = _agreement(world, until)
+            service(agreement=agreement, actor=actor, signer_name="x", signer_title="y",
+                    content_hash=agreement.content_hash)
+        return call
+
+    def rsvp(world, actor):
+        services.event_rsvp(event=world.a.get(Event), actor=actor, response="maybe")
+
+    def upload(world, actor):
+        from django.core.files.base import ContentFile
+
+        from tests.cooperation.factories import PDF_BYTES
+
+        services.library_file_add(item=world.a.get(LibraryItem), actor=actor, file=ContentFile(PDF_BYTES, "x.pdf"))
+
+    return [
+        ServiceCase("agreement_create", ("cooperation-api:agreement-list POST",), lambda world, actor:
+                    services.agreement_create(tenant=world.a.tenant, actor=actor, partner=world.a.partner,
+                                              template=world.a.get(AgreementTemplate))),
+        ServiceCase("agreement_submit", ("cooperation-api:agreement-submit POST",), lambda world, actor:
+                    services.agreement_submit(agreement=_agreement(world), actor=actor)),
+        ServiceCase("agreement_review", ("cooperation-api:agreement-review POST",), lambda world, actor:
+                    services.agreement_review(agreement=_agreement(world, "legal_review"), actor=actor,
+                                              decision="approve")),
+        ServiceCase("agreement_sign", ("cooperation-api:agreement-sign POST",),
+                    sign(services.agreement_sign, "sent")),
+        ServiceCase("agreement_countersign", ("cooperation-api:agreement-countersign POST",),
+                    sign(services.agreement_countersign, "partner_signed")),
+        ServiceCase("agreement_terminate", ("cooperation-api:agreement-terminate POST",), lambda world, actor:
+                    services.agreement_terminate(agreement=_agreement(world, "active"), actor=actor,
+                                                 reason="matrix")),
+        ServiceCase("template_publish", ("cooperation-api:template-publish POST",), lambda world, actor:
+                    services.template_publish(template=complete_template(code="matrix"), actor=actor)),
+        ServiceCase("announcement_create", ("cooperation-api:announcement-list POST",), lambda world, actor:
+                    services.announcement_create(tenant=world.a.tenant, actor=actor, title="t", body="b")),
+        ServiceCase("announcement_read", ("cooperation-api:announcement-read POST",), lambda world, actor:
+                    services.announcement_read(announcement=world.a.get(Announcement), actor=actor)),
+        ServiceCase("thread_start", ("cooperation-api:thread-list POST",), lambda world, actor:
+                    services.thread_start(tenant=world.a.tenant, actor=actor, partner=world.a.partner,
+                                          subject="s", body="b")),
+        ServiceCase("event_rsvp", ("cooperation-api:event-rsvp POST",), rsvp),
+        ServiceCase("library_file_add", ("cooperation-api:library-item-upload POST",), upload),
+        ServiceCase("settings_update", ("admin:cooperation_cooperationsettings_change POST",), lambda world, actor:
+                    services.settings_update(tenant=world.a.tenant, actor=actor, reminder_days=10)),
+    ]
+
+
+SERVICES = _services()
+
+
+# --------------------------------------------------------------------------- Cooperation II: sales reporting
+# Partners report their own figures (portal, file, API); managers set deadlines and close periods; every
+# staff role reads the figures, reports and reporting statuses, which are records and never edited by hand.
+
+admin("cooperation.salesperiod", view=STAFF, change=MANAGERS, delete=NOBODY)
+admin("cooperation.salesreport", view=STAFF, change=NOBODY)
+admin("cooperation.salesline", view=STAFF, change=NOBODY, plain=True)
+admin("cooperation.reportingstatus", view=STAFF, change=NOBODY, plain=True)
+api("cooperation-api:sales-period", read=STAFF | PARTNER, write=MANAGERS,
+    ops="list create retrieve update partial_update")
+api("cooperation-api:sales-report", read=STAFF | PARTNER, write=PARTNER, ops="list create retrieve")
+api("cooperation-api:sales-line", read=STAFF | PARTNER, ops="read")
+add({f"cooperation-portal:{name} GET": PARTNER for name in ("sales", "sales-new", "sales-upload", "sales-template")})
+
+
+def _sales_services():
+    import datetime
+
+    from channelhub.partners.models import Product, Region
+    from cooperation import services
+    from cooperation.models import SalesPeriod
+    from tests.roles.cases import ServiceCase
+
+    serial = iter(range(10_000))
+
+    def report(world, actor):
+        n = next(serial)
+        month = datetime.date(2010 + n // 12, n % 12 + 1, 1)
+        result = services.sales_import(
+            tenant=world.a.tenant, partner=world.a.partner, actor=actor,
+            rows=[{"period": month.strftime("%Y-%m"), "sku": world.a.get(Product).sku,
+                   "region": world.a.get(Region).code, "quantity": "1", "amount": "1"}])
+        assert result.ok, result.errors
+
+    def period(world, actor):
+        services.sales_period_update(period=world.a.get(SalesPeriod), actor=actor, is_closed=False)
+
+    return [
+        ServiceCase("sales_import", ("cooperation-api:sales-report-list POST",), report),
+        ServiceCase("sales_period_update", ("cooperation-api:sales-period-detail PATCH",), period),
+    ]
+
+
+SERVICES += _sales_services()
+
+
+# --------------------------------------------------------------------------- Cooperation II: joint targets
+# Managers speak for the vendor, the partner's administrator for the partner; a target is changed, never deleted.
+
+admin("cooperation.salestarget", view=STAFF, change=MANAGERS, delete=NOBODY, actions={"approve": MANAGERS})
+api("cooperation-api:target", read=STAFF | PARTNER, write=MANAGERS | PARTNER_ADMIN,
+    ops="list create retrieve update partial_update",
+    actions={"approve POST": MANAGERS | PARTNER_ADMIN, "months GET": STAFF | PARTNER})
+add({"cooperation-portal:targets GET": PARTNER, "cooperation-portal:target GET": PARTNER,
+     "cooperation-portal:target-new GET": PARTNER_ADMIN})
+
+
+def _target_services():
+    import datetime
+
+    from cooperation import services
+    from tests.roles.cases import ServiceCase
+
+    serial = iter(range(10_000))
+
+    def month():
+        n = next(serial)
+        return datetime.date(2040 + n // 12, n % 12 + 1, 1)
+
+    def propose(world, actor):
+        services.target_propose(tenant=world.a.tenant, actor=actor, partner=world.a.partner, span="month",
+                                start=month(), amount="100")
+
+    def approve(world, actor):
+        # The other side from the approver proposes (one's own proposal is not an approval).
+        partner_side = actor is not None and services.side_of(actor, world.a.tenant.pk) == "partner"
+        proposer = world.a.user(Role.CHANNEL_MANAGER if partner_side else Role.PARTNER_ADMIN)
+        target = services.target_propose(tenant=world.a.tenant, actor=proposer,
+                                         partner=world.a.partner, span="month", start=month(), amount="100")
+        services.target_approve(target=target, actor=actor)
+
+    return [
+        ServiceCase("target_propose", ("cooperation-api:target-list POST",), propose),
+        ServiceCase("target_approve", ("cooperation-api:target-approve POST",), approve),
+    ]
+
+
+SERVICES += _target_services()
+
+
+def _partner_proposed_target(world):
+    """A target the partner's administrator proposed: what the vendor's approve action moves."""
+    import datetime
+
+    from cooperation import services
+
+    with world.a.scope():
+        n = len(_partner_proposed_months)
+        _partner_proposed_months.append(n)
+        return services.target_propose(tenant=world.a.tenant, actor=world.a.user(Role.PARTNER_ADMIN),
+                                       partner=world.a.partner, span="month",
+                                       start=datetime.date(2060 + n // 12, n % 12 + 1, 1), amount="100")
+
+
+_partner_proposed_months: list[int] = []
+ACTION_SETUP["admin:cooperation.salestarget#approve"] = _partner_proposed_target
+
+
+# --------------------------------------------------------------------------- admin actions: rows they can move
+# An admitted role's POST must change something, or the refusals prove nothing: each action gets
+# a row in the state it moves from (a draft), built in tenant A.
+def _in_a(build):
+    def setup(world):
+        with world.a.scope():
+            return build(world)
+    return setup
+
+
+def _draft_template(world):
+    from tests.cooperation.factories import complete_template
+
+    return complete_template()
+
+
+def _draft_announcement(world):
+    from cooperation import services
+
+    return services.announcement_create(tenant=world.a.tenant, actor=None, title=world.a.marker(),
+                                        body="matrix", audience_all=True)
+
+
+def _draft_event(world):
+    import datetime
+
+    from cooperation import services
+
+    starts = datetime.datetime(2030, 3, 1, 9, tzinfo=datetime.UTC)
+    return services.event_create(tenant=world.a.tenant, actor=None, title=world.a.marker(), starts_at=starts,
+                                 ends_at=starts + datetime.timedelta(hours=8), capacity=10, audience_all=True)
+
+
+ACTION_SETUP.update({
+    "admin:cooperation.agreementtemplate#publish": _in_a(_draft_template),
+    "admin:cooperation.agreementtemplate#delete_selected": _in_a(_draft_template),
+    "admin:cooperation.agreement#submit_to_review": _in_a(_agreement),
+    "admin:cooperation.announcement#publish": _in_a(_draft_announcement),
+    "admin:cooperation.announcement#delete_selected": _in_a(_draft_announcement),
+    "admin:cooperation.event#publish": _in_a(_draft_event),
+    "admin:cooperation.event#delete_selected": _in_a(_draft_event),
+})

@@ -1,0 +1,152 @@
+"""Announcements reach their audience only; threads go both ways with attachments; RSVPs respect capacity."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from channelhub.partners.models import PartnerType
+from channelhub.tenancy.context import tenant_scope
+from channelhub.tenancy.roles import Role
+from cooperation import selectors, services
+from cooperation.models import Message
+from tests.conftest import make_member
+from tests.factories import PartnerFactory, RegionFactory
+
+from .factories import PDF_BYTES
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(tenant, region, partner):
+    with tenant_scope(tenant):
+        shanghai = RegionFactory(code="SH", parent=region)
+        north = RegionFactory(code="NORTH")
+        return {
+            "east_distributor": partner,
+            "sh_reseller": PartnerFactory(region=shanghai, partner_type=PartnerType.RESELLER),
+            "north_reseller": PartnerFactory(region=north, partner_type=PartnerType.RESELLER),
+            "east": region, "north": north,
+        }
+
+
+@pytest.mark.parametrize("audience,expected", [
+    ({}, {"east_distributor", "sh_reseller", "north_reseller"}),
+    ({"partner_types": ["reseller"]}, {"sh_reseller", "north_reseller"}),
+    ({"regions": "east"}, {"east_distributor", "sh_reseller"}),
+    ({"partner_types": ["reseller"], "regions": "east"}, {"sh_reseller"}),
+    ({"partners": ["north_reseller"]}, {"north_reseller"}),
+])
+def test_audience_resolution(tenant, world, people, audience, expected):
+    fields = dict(audience)
+    if "regions" in fields:
+        fields["regions"] = [world[fields["regions"]]]
+    if "partners" in fields:
+        fields["partners"] = [world[name] for name in fields["partners"]]
+    with tenant_scope(tenant):
+        announcement = services.announcement_create(tenant=tenant, actor=people["manager"], title="T", body="B",
+                                                    publish=True, **fields)
+        reached = {name for name in ("east_distributor", "sh_reseller", "north_reseller")
+                   if selectors.announcements_for(world[name]).filter(pk=announcement.pk).exists()}
+        assert reached == expected
+        assert set(selectors.partners_in(announcement.audience)) == {world[name] for name in expected}
+
+
+def test_read_receipts_and_acknowledgement(tenant, world, people, partner_admin, partner_user):
+    with tenant_scope(tenant):
+        notice = services.announcement_create(tenant=tenant, actor=people["manager"], title="Price change",
+                                              body="New prices from March.", must_acknowledge=True, publish=True)
+        partner = world["east_distributor"]
+        assert list(selectors.unacknowledged_for(partner, user=partner_user)) == [notice]
+        services.announcement_read(announcement=notice, actor=partner_user)
+        services.announcement_read(announcement=notice, actor=partner_user)  # idempotent
+        services.announcement_read(announcement=notice, actor=partner_admin, acknowledge=True)
+        assert list(selectors.unacknowledged_for(partner, user=partner_user)) == []
+        row = selectors.announcement_list().get(pk=notice.pk)
+        assert (row.read_count, row.acknowledged_count) == (2, 1)
+        outsider = services.announcement_create(tenant=tenant, actor=people["manager"], title="North", body="x",
+                                                partners=[world["north_reseller"]], publish=True)
+        with pytest.raises(ValidationError):
+            services.announcement_read(announcement=outsider, actor=partner_user)
+
+
+def test_thread_both_ways_with_attachment_unread_counts_and_email_in_the_recipients_language(
+        tenant, partner, people, partner_admin, django_capture_on_commit_callbacks, monkeypatch):
+    from django.utils import translation
+
+    from cooperation import notifications
+
+    languages = []
+    real = notifications.render_to_string
+    monkeypatch.setattr(notifications, "render_to_string", lambda template, context: (
+        languages.append((context["recipient"].email, translation.get_language())) or real(template, context)))
+    manager = people["manager"]
+    manager.email, manager.language = "manager@example.com", "en"
+    manager.save()
+    partner_admin.email, partner_admin.language = "padmin@example.com", "zh-hans"
+    partner_admin.save()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True), tenant_scope(tenant):
+        thread = services.thread_start(
+            tenant=tenant, actor=partner_admin, partner=partner, subject="Stock for Q2", body="We need 200 units.",
+            attachment=SimpleUploadedFile("order.pdf", PDF_BYTES, content_type="application/pdf"))
+    assert [m.to for m in mail.outbox] == [["manager@example.com"]]
+    assert "new message" in mail.outbox[0].subject
+    with tenant_scope(tenant):
+        assert selectors.unread_threads_for_manager(manager).count() == 1
+        assert selectors.unread_threads_for_partner(partner.pk) == 0
+        services.thread_mark_read(thread=thread, actor=manager)
+        assert selectors.unread_threads_for_manager(manager).count() == 0
+    with django_capture_on_commit_callbacks(execute=True), tenant_scope(tenant):
+        services.message_send(thread=thread, actor=manager, body="Confirmed.")
+    assert mail.outbox[-1].to == ["padmin@example.com"]
+    assert languages == [("manager@example.com", "en"), ("padmin@example.com", "zh-hans")]
+    with tenant_scope(tenant):
+        assert selectors.unread_threads_for_partner(partner.pk) == 1
+        messages = list(selectors.thread_messages(thread))
+        assert [m.from_partner for m in messages] == [True, False]
+        assert messages[0].attachment_type == "application/pdf"
+        # A redelivered task sends nothing again.
+        from cooperation.notifications import send_message_email
+
+        assert send_message_email(Message.objects.get(pk=messages[1].pk)) is False
+
+
+def test_a_renamed_executable_is_refused_as_attachment(tenant, partner, partner_admin):
+    with tenant_scope(tenant), pytest.raises(ValidationError) as refused:
+        services.thread_start(tenant=tenant, actor=partner_admin, partner=partner, subject="x", body="y",
+                              attachment=SimpleUploadedFile("x.pdf", b"MZ\x90\x00", content_type="application/pdf"))
+    assert "attachment" in refused.value.message_dict
+
+
+def test_partner_staff_cannot_write_in_another_partners_thread(tenant, partner, people):
+    other_admin = make_member(tenant, Role.PARTNER_ADMIN)
+    with tenant_scope(tenant):
+        thread = services.thread_start(tenant=tenant, actor=people["manager"], partner=partner, subject="s", body="b")
+        with pytest.raises(PermissionDenied):
+            services.message_send(thread=thread, actor=other_admin, body="intrusion")
+
+
+def test_rsvp_capacity_and_check_in(tenant, partner, people, partner_admin, partner_user):
+    with tenant_scope(tenant):
+        event = services.event_create(
+            tenant=tenant, actor=people["manager"], title="2027 Partner conference", agenda="09:00 Welcome",
+            starts_at=datetime.datetime(2030, 4, 1, 9, tzinfo=datetime.UTC),
+            ends_at=datetime.datetime(2030, 4, 1, 17, tzinfo=datetime.UTC), capacity=1)
+        services.event_publish(event=event, actor=people["manager"])
+        services.event_publish(event=event, actor=people["manager"])  # invites once
+        assert event.invitations.count() == 1
+        rsvp = services.event_rsvp(event=event, actor=partner_admin, response="yes")
+        with pytest.raises(ValidationError):
+            services.event_rsvp(event=event, actor=partner_user, response="yes")
+        services.event_rsvp(event=event, actor=partner_user, response="maybe")
+        services.event_check_in(rsvp=rsvp, actor=people["manager"])
+        row = selectors.event_list().get(pk=event.pk)
+        assert (row.invited, row.attending, row.checked_in) == (1, 1, 1)
+        with pytest.raises(PermissionDenied):
+            services.event_check_in(rsvp=rsvp, actor=partner_admin)
