@@ -1,7 +1,25 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from channelhub.chapters import ChapterConfig
 
-class EvaluationConfig(AppConfig):
+
+class EvaluationConfig(ChapterConfig):
     name = "evaluation"
     verbose_name = _("Performance evaluation")
+    api_urls = "evaluation.api.urls"
+    portal_urls = "evaluation.portal.urls"
+    demo = "evaluation.demo"
+    demo_after = ("partners", "recruitment", "training", "cooperation")
+    api_enums = {
+        "CycleStateEnum": "evaluation.models.CycleState",
+        "StatementStateEnum": "evaluation.models.StatementState",
+        "KpiKindEnum": "evaluation.models.KpiKind",
+        "TierChangeKindEnum": "evaluation.models.TierChangeKind",
+        "IncentiveKindEnum": "evaluation.models.IncentiveKind",
+    }
+
+    def ready(self) -> None:
+        # Permissions, workflows, the periodic review-cycle job, the dashboard widget, the portal's
+        # navigation and panels, the partner page's panel and header fact.
+        from . import dashboard, jobs, permissions, workflow  # noqa: F401
+        from .portal import panels  # noqa: F401

@@ -1,0 +1,30 @@
+"""Evaluation pages timed by the scale bench (``make bench``; see ``channelhub.benchpages``)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from channelhub.benchpages import register_bench_page
+
+
+def _results(ctx) -> str:
+    """The latest cycle's results (the cycle list when the bench tenant has none yet)."""
+    from channelhub.tenancy.context import tenant_scope
+
+    from .models import ReviewCycle
+
+    with tenant_scope(ctx.tenant, source="bench"):
+        cycle = ReviewCycle.objects.order_by("-period_start").first()
+    if cycle is None:
+        return reverse("admin:evaluation_reviewcycle_changelist")
+    return reverse("admin:evaluation_reviewcycle_results", args=[cycle.pk])
+
+
+register_bench_page("admin_evaluation_cycle_list", "/admin/evaluation/reviewcycle/")
+register_bench_page("admin_evaluation_cycle_results", _results)
+register_bench_page("admin_evaluation_score_list", "/admin/evaluation/partnerscore/")
+register_bench_page("admin_evaluation_statement_list", "/admin/evaluation/incentivestatement/", role="owner")
+register_bench_page("admin_evaluation_plan_list", "/admin/evaluation/improvementplan/")
+register_bench_page("api_evaluation_results", "/api/v1/evaluation/results/?page_size=50")
+register_bench_page("api_evaluation_statements", "/api/v1/evaluation/statements/?page_size=50", role="owner")
+register_bench_page("portal_evaluation_scorecard", "/portal/evaluation/", role="partner_admin")

@@ -1,0 +1,51 @@
+"""Evaluation's writes: review cycles and scores (``cycles``), the set-up (``setup``), improvement
+plans and relationship surveys (``improvement``). Every service authorizes first."""
+
+from .cycles import (  # noqa: F401
+    CycleBusy,
+    PreviewRow,
+    cycle_compute,
+    cycle_confirm,
+    cycle_create,
+    cycle_for_period,
+    cycle_preview,
+    cycle_publish,
+    cycle_reopen,
+    score_adjust,
+    statement_approve,
+    statement_mark_paid,
+)
+from .improvement import (  # noqa: F401
+    action_create,
+    action_delete,
+    action_update,
+    plan_create,
+    plan_delete,
+    plan_respond,
+    plan_update,
+    survey_answer,
+    survey_create,
+    survey_delete,
+    survey_update,
+)
+from .setup import (  # noqa: F401
+    bracket_create,
+    bracket_delete,
+    bracket_update,
+    kpi_create,
+    kpi_delete,
+    kpi_update,
+    rule_create,
+    rule_delete,
+    rule_update,
+    scorecard_create,
+    scorecard_delete,
+    scorecard_line_create,
+    scorecard_line_delete,
+    scorecard_line_update,
+    scorecard_new_version,
+    scorecard_update,
+    tier_create,
+    tier_delete,
+    tier_update,
+)
