@@ -48,3 +48,15 @@ def test_activating_a_partner_announces_it(tenant, manager, heard, django_captur
         with django_capture_on_commit_callbacks(execute=True):
             partner_services.partner_transition(partner=partner, to_status=PartnerStatus.ACTIVE, actor=manager)
     assert [a.milestone for a in heard] == ["partner.activated"]
+
+
+def test_a_tick_source_reads_as_words_never_as_a_code():
+    from django.utils import translation
+
+    from channelhub.milestones import source_label, vocabulary
+
+    with translation.override("en"):
+        assert source_label("manual") == "by hand"
+        assert source_label("milestone:agreement.signed") == str(vocabulary()["agreement.signed"].label)
+        assert source_label("partners.status") == "automatically"
+        assert "." not in source_label("milestone:unknown.code")

@@ -8,6 +8,7 @@ import pytest
 
 from channelhub.admin import queues as registry
 from channelhub.admin.queues import Queue, QueueCard, queues_for, with_badges, work_queue
+from channelhub.tenancy.context import tenant_scope
 from channelhub.tenancy.roles import Role
 
 
@@ -57,3 +58,40 @@ def test_badges_go_to_the_model_whose_list_the_queue_links_to():
                             {"admin_url": "/admin/recruitment/onboardingtask/"}, {"admin_url": None}]}]
     models = with_badges(app_list, cards)[0]["models"]
     assert [m.get("queue_badge") for m in models] == [5, None, None]
+
+
+def test_a_page_builds_the_app_list_once(client_as, manager, monkeypatch):
+    """The sidebar and the page's own context share one app list (each build checks every admin)."""
+    from django.contrib.admin import AdminSite
+
+    builds = []
+    original = AdminSite._build_app_dict
+
+    def counting(self, request, label=None):
+        builds.append(label)
+        return original(self, request, label)
+
+    monkeypatch.setattr(AdminSite, "_build_app_dict", counting)
+    response = client_as(manager).get("/admin/partners/partner/")
+    assert response.status_code == 200
+    assert builds.count(None) == 1
+
+
+def test_a_list_computes_its_header_row_once(client_as, manager, tenant, monkeypatch):
+    """unfold asked for the header row once per row: the list's labels and sort links are built once."""
+    from channelhub.admin import listing
+    from tests.factories import PartnerFactory
+
+    with tenant_scope(tenant):
+        PartnerFactory.create_batch(3)
+    calls = []
+
+    def counting(cl):
+        calls.append(cl)
+        return original(cl)
+
+    original = listing._unfold_result_headers
+    monkeypatch.setattr(listing, "_unfold_result_headers", counting)
+    response = client_as(manager).get("/admin/partners/partner/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and "legal name" in response.content.decode().lower()
+    assert len(calls) == 1

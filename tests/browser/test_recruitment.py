@@ -75,9 +75,9 @@ def _run_action(page, application_id: int, action: str, **fields) -> None:
                 page.locator(f"input[name={name}][value='{item}']").check()
         else:
             field.fill(value)
-    page.locator("form input[type=submit].default").click()
+    page.locator("#content form input[type=submit]").first.click()
     page.wait_for_load_state()
-    errors = page.locator(".messagelist .error").all_inner_texts()
+    errors = page.locator("#main .errornote").all_inner_texts()
     assert not errors, errors
 
 

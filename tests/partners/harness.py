@@ -11,7 +11,14 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from channelhub.partners.models import PartnerFigure, PartnerStatus, PartnerStatusSnapshot, PartnerType, Region
+from channelhub.partners.models import (
+    PartnerChangeRequest,
+    PartnerFigure,
+    PartnerStatus,
+    PartnerStatusSnapshot,
+    PartnerType,
+    Region,
+)
 from channelhub.tenancy.roles import Role
 from channelhub.testing import register_action_payload, register_model
 from tests.factories import (
@@ -81,3 +88,18 @@ register_model(
 register_action_payload(
     "partners-api:partner-transition", lambda side, obj: {"to_status": PartnerStatus.ONBOARDING}
 )
+
+
+def build_change_request(side, marker):
+    partner = side.partner
+    if PartnerChangeRequest.objects.filter(partner=partner).exists():
+        # One waits per partner: a further fresh row (the role matrix asks for them) gets its own.
+        partner = PartnerFactory(legal_name=f"{marker} 有限公司")
+    return saved(PartnerChangeRequest(
+        partner=partner, changes={"legal_name": f"{marker} Holdings Co."},
+        previous={"legal_name": partner.legal_name}, comment=marker))
+
+
+# A partner's request to change its legal details (made in the portal, decided in the admin):
+# one waits per partner, so every side builds at most one through ``get``.
+register_model(PartnerChangeRequest, build=build_change_request)

@@ -171,16 +171,24 @@ def perform_admin_site(world, item: Item, actor: str) -> Outcome:
 # --------------------------------------------------------------------------------------
 
 
+def _is_portal(route) -> bool:
+    """The core portal and the chapters' portal pages (namespaces ``<label>-portal``)."""
+    return route.namespace == "portal" or route.namespace.endswith("-portal")
+
+
 def page_url(world, item: Item) -> tuple[str, Any]:
     """The URL of a page item and the row a POST to it may change."""
     route = item.route
     if route.id == "admin:recruitment_application_score":
         application = setups.scoring_with_reviewer(world)
         return route.url(pk=application.pk), application
+    if route.id in setups.PAGE_ROWS:
+        obj = setups.PAGE_ROWS[route.id](world)
+        return route.url(pk=obj.pk), obj
     if route.id == "recruitment:document-download":
         # A fresh file: the shared world's were written before this test chose its media root.
         return route.url(pk=world.a.new(ApplicationDocument).pk), None
-    if route.namespace == "portal" and route.kwarg_names == ("pk",):
+    if _is_portal(route) and route.kwarg_names == ("pk",):
         # A fresh row of the page's model (built on the partner admin's own partner).
         obj = world.a.new(portal_model(route, world, world.a.user(Role.PARTNER_ADMIN)))
         return route.url(pk=obj.pk), obj
@@ -192,7 +200,7 @@ def page_url(world, item: Item) -> tuple[str, Any]:
 def perform_page(world, item: Item, actor: str) -> Outcome:
     url, obj = page_url(world, item)
     client = web_client(world, actor)
-    portal = item.route.namespace == "portal"
+    portal = _is_portal(item.route)
     if item.method == "GET":
         return classify(client.get(url), method="GET", portal=portal, follow=None if portal else client)
     before = effects(world, obj)

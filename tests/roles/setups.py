@@ -143,6 +143,14 @@ EXTRA_EFFECTS: dict[str, Callable[[Any, models.Model], Any]] = {
 }
 
 
+# The chapters' action forms (tests/<app_label>/roles.py): a dict, or a callable of the world.
+ACTION_BODIES: dict[str, Any] = {}
+
+# Chapters' signed-in pages that take a row (``<pk>``) and need a fresh one (a file written in this
+# test's media root…): route name → ``build(world) -> row``, filled from tests/<app_label>/roles.py.
+PAGE_ROWS: dict[str, Setup] = {}
+
+
 def action_row(world, item_id: str, model: type[models.Model]) -> models.Model:
     setup = ACTION_SETUP.get(item_id)
     return setup(world) if setup else world.a.new(model)
@@ -150,6 +158,9 @@ def action_row(world, item_id: str, model: type[models.Model]) -> models.Model:
 
 def action_body(world, name: str) -> dict[str, Any]:
     """The intermediate form of actions that ask first, filled in (``apply`` submits it)."""
+    body = ACTION_BODIES.get(name)
+    if body is not None:
+        return body(world) if callable(body) else body
     reviewers = {"apply": "1", "reviewers": [str(world.a.user(Role.TRAINER).pk)]}
     comment = {"apply": "1", "comment": "matrix"}
     return {

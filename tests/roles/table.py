@@ -86,6 +86,9 @@ def _add(entries: dict[str, frozenset[str]]) -> None:
         TABLE[item] = frozenset(roles)
 
 
+add = _add  # the name chapters' tests/<app_label>/roles.py use
+
+
 def admin(label: str, *, view, change, add=None, delete=None, imports=NOBODY, actions=None,
           plain: bool = False, extra=None) -> None:
     """The pages and actions of one ModelAdmin (``label`` = ``app.model``).
@@ -144,6 +147,8 @@ def api(basename: str, *, read, write=NOBODY, ops: str = "crud", actions=None) -
 
 _add({
     "admin:index GET": STAFF,
+    # The sidebar search and the command palette: results come from admins the person may view.
+    "admin:search GET": STAFF,
     "admin:app_list GET partners": STAFF,
     "admin:app_list GET tenancy": STAFF,
     "admin:app_list GET recruitment": STAFF,
@@ -187,6 +192,10 @@ admin("tenancy.invitation", view=OWNER, change=OWNER, delete=NOBODY,
       actions={"revoke": OWNER, "resend": OWNER})
 
 api("api-key", read=OWNER, write=OWNER, ops="list create retrieve", actions={"revoke POST": OWNER})
+# The API's entry point lists the resources and how to authenticate: open to anyone, signed in
+# or not (a client reads it before it has a credential), the same for everyone, no tenant data
+# (channelhub/api/root.py; the isolation check in tests/tenancy/harness.py compares callers).
+_add({"api-root GET": STAFF | PARTNER | {ANONYMOUS}})
 
 # --------------------------------------------------------------------------------------
 # Recruitment
@@ -276,3 +285,10 @@ def expected(item: str, actor: str) -> bool:
     if actor.startswith("key:"):
         return item not in NOT_FOR_KEYS and actor[4:] in roles
     return actor in roles
+
+
+# The chapters' rows: tests/<app_label>/roles.py (see tests/roles/chapters.py). Imported last,
+# so that they can use every helper above.
+from .chapters import role_modules  # noqa: E402
+
+role_modules()

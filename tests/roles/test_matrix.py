@@ -35,7 +35,7 @@ from .perform import (
 from .surfaces import Item, discover
 from .table import ANONYMOUS, KEY_ROLES, ROLES, TABLE, expected
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("roles")]
+pytestmark = [pytest.mark.django_db]
 
 ITEMS = discover()
 KNOWN = [item for item in ITEMS if item.id in TABLE]

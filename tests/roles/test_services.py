@@ -11,11 +11,8 @@ an admitted role's call must succeed (the target is in a state where it can).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -32,6 +29,8 @@ from recruitment import services as recruitment_services
 from recruitment.models import Campaign, CampaignSource, OnboardingTask, RecruitmentPlan
 
 from . import setups
+from .cases import ServiceCase
+from .chapters import chapter_services
 from .table import ANONYMOUS, ROLES, TABLE, expected
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("roles")]
@@ -42,13 +41,6 @@ _serial = itertools.count(1)
 
 def code() -> str:
     return make_credit_code(f"91330100MA{next(_serial):07d}")
-
-
-@dataclass(frozen=True)
-class ServiceCase:
-    name: str
-    items: tuple[str, ...]  # the table items the service backs
-    call: Callable[[Any, Any], Any]  # (world, actor user) -> result; builds its own target first
 
 
 def _scores(world, application) -> dict[int, int]:
@@ -176,6 +168,7 @@ SERVICES: list[ServiceCase] = [
       lambda w, actor: recruitment_services.partner_activate_early(
           partner=setups.task_of_onboarding_partner(w).partner, actor=actor, reason="matrix")),
 ]
+SERVICES += chapter_services()  # the chapters' cases, from tests/<app_label>/roles.py
 
 
 def call_as(world, case: ServiceCase, actor: str) -> str | None:

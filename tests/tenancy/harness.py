@@ -56,6 +56,53 @@ def _check_membership_add_is_an_invitation(world: World, route: Route) -> None:
 
 
 
+def _check_api_root_holds_no_tenant_data(world: World, route: Route) -> None:
+    """``GET /api/v1/`` is open to anyone (it says how to authenticate) and the same for every
+    caller: no tenant's name, slug or rows in it, whoever asks (channelhub/api/root.py)."""
+    from rest_framework.test import APIClient
+
+    world.a.build_all()
+    world.b.build_all()
+    def get(client):
+        return client.get(route.url(), HTTP_ACCEPT="application/json", HTTP_ACCEPT_LANGUAGE="en")
+
+    answers = {
+        "anonymous": get(APIClient()),
+        "A's owner (token)": get(world.a.api(world.a.user(Role.OWNER))),
+        "A's partner user (session)": get(world.a.client(world.a.user(Role.PARTNER_USER))),
+        "B's owner (token)": get(world.b.api(world.b.user(Role.OWNER))),
+    }
+    for who, response in answers.items():
+        assert response.status_code == 200, f"{route.id} as {who}: {response.status_code}"
+        body = response.content.decode()
+        for side in (world.a, world.b):
+            for text in (side.token, side.tenant.slug):
+                assert text.lower() not in body.lower(), f"{route.id} as {who} shows tenant data ({text})"
+    bodies = {who: response.json() for who, response in answers.items()}
+    assert len({repr(body) for body in bodies.values()}) == 1, f"{route.id} differs by caller: {bodies}"
+
+
+def _check_admin_search_stays_in_the_tenant(world: World, route: Route) -> None:
+    """The sidebar search and the command palette (``/admin/search/?s=…&extended=1``) find the
+    current tenant's partners, contacts and applications by their text, never the other
+    tenant's; a tenant's records are found only by people of that tenant (channelhub.admin.search)."""
+    from channelhub.partners.models import Partner
+
+    world.a.build_all()
+    world.b.build_all()
+    mine, theirs = world.a.get(Partner), world.b.get(Partner)
+    client = world.a.client(world.a.user(Role.OWNER))
+    for partner, side, expect in ((mine, world.a, True), (theirs, world.b, False)):
+        with side.scope():
+            name = Partner.objects.filter(pk=partner.pk).values_list("legal_name", flat=True).get()
+        response = client.get(route.url(), {"s": name, "extended": "1"}, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200, f"{route.id}: {response.status_code}"
+        body = response.content.decode()
+        found = f"/admin/partners/partner/{partner.pk}/change/" in body
+        assert found is expect, f"{route.id}: searching {name!r} as A's owner {'missed' if expect else 'found'} it"
+        assert world.b.token not in body, f"{route.id} shows tenant B's data"
+
+
 def build_membership(side, marker):
     user = UserFactory(username=marker.lower(), email=f"{marker.lower()}@example.com", first_name=marker)
     return saved(Membership(user=user, role=Role.PARTNER_USER, partner=side.partner))
@@ -90,6 +137,10 @@ register_model(
 )
 # Memberships are offered by invitation: the membership add page opens the invitation form.
 register_route_check("admin:tenancy_membership_add", _check_membership_add_is_an_invitation)
+# The admin frame's search (sidebar and command palette): the current tenant's records only.
+register_route_check("admin:search", _check_admin_search_stays_in_the_tenant)
+# The API's entry point: open to anyone, the same for everyone, no tenant data.
+register_route_check("api-root", _check_api_root_holds_no_tenant_data)
 register_route_model("portal:staff_invitation_revoke", Invitation)
 register_route_model("portal:staff_invitation_resend", Invitation)
 
