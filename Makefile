@@ -44,6 +44,7 @@ beat: $(VENV)/.stamp-base
 	$(BIN)/celery -A channelhub beat -l info
 
 messages: $(VENV)/.stamp-base
+	$(PY) manage.py collect_vendor_strings
 	$(PY) manage.py makemessages -l zh_Hans -l en --ignore '.venv/*' --ignore 'bench/*' --ignore 'tests/*'
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 

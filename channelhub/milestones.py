@@ -95,6 +95,18 @@ def vocabulary() -> dict[str, Milestone]:
     return dict(_vocabulary)
 
 
+def source_label(source: str) -> str:
+    """Who or what ticked something, in words: "manual" is a person; "milestone:<code>" the
+    milestone's label (e.g. "Agreement signed"); any other source is the system."""
+    if not source or source == "manual":
+        return str(_("by hand"))
+    if source.startswith("milestone:"):
+        milestone = _vocabulary.get(source.split(":", 1)[1])
+        if milestone is not None:
+            return str(milestone.label)
+    return str(_("automatically"))
+
+
 def _known(code: str) -> None:
     if code not in _vocabulary:
         raise ImproperlyConfigured(f"Unknown milestone {code!r}: declare it in channelhub.milestones first.")

@@ -6,4 +6,9 @@ class ChannelHubAdminConfig(AdminConfig):
 
     def ready(self) -> None:
         super().ready()
-        from . import checks  # noqa: F401  (registers the start-up checks)
+        from . import (
+            checks,  # noqa: F401  (registers the start-up checks)
+            listing,
+        )
+
+        listing.install()

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from .base import has_role
 
 
@@ -20,6 +22,12 @@ from .base import has_role
 class Queue:
     count: int
     url: str
+
+
+def changelist_url(label: str, query: str) -> str:
+    """The filtered admin list a queue links to: ``changelist_url("cooperation.agreement", "state__exact=x")``."""
+    app_label, model_name = label.split(".")
+    return f"{reverse(f'admin:{app_label}_{model_name}_changelist')}?{query}"
 
 
 @dataclass(frozen=True)

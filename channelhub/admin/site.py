@@ -3,9 +3,12 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from unfold.sites import UnfoldAdminSite
 
 from channelhub.tenancy.roles import STAFF_ROLES
 from channelhub.tenancy.selectors import memberships_of
@@ -29,7 +32,7 @@ class TenantStaffAuthenticationForm(AuthenticationForm):
             )
 
 
-class ChannelHubAdminSite(admin.AdminSite):
+class ChannelHubAdminSite(UnfoldAdminSite):
     """The channel managers' admin: open to tenant staff (by membership), scoped to one tenant."""
 
     site_header = _("ChannelHub administration")
@@ -46,20 +49,46 @@ class ChannelHubAdminSite(admin.AdminSite):
         access = getattr(request, "access", None)
         return access is not None and access.is_staff
 
-    def index(self, request, extra_context=None):
-        from .dashboard import widgets_for
-        from .queues import queues_for
-
-        # "What needs you" comes first: the queues of the person's roles, then the figures.
-        context = {"work_queues": queues_for(request), "dashboard_widgets": widgets_for(request)}
-        return super().index(request, {**context, **(extra_context or {})})
-
     def get_app_list(self, request, app_label=None):
         # The app list and the sidebar show each queue's count beside the list it links to
         # (counted once per request, shared with the home page's cards).
+        # Built once per request and app: the sidebar and the page's own context both ask for
+        # it, and each build checks every registered admin's permissions (a sixth of a list page).
         from .queues import queues_for, with_badges
 
-        return with_badges(super().get_app_list(request, app_label), queues_for(request))
+        cache = request.__dict__.setdefault("_channelhub_app_lists", {})
+        if app_label not in cache:
+            cache[app_label] = with_badges(super().get_app_list(request, app_label), queues_for(request))
+        return cache[app_label]
+
+    def search(self, request, extra_context=None):
+        """The sidebar search and the command palette, never cached across tenants.
+
+        unfold caches results per user and term; here they depend on the current tenant and the
+        person's roles as well, and each source is one indexed query, so nothing is cached.
+        """
+        from .search import search_records
+
+        term = (request.GET.get("s") or "").strip()
+        if not term:
+            return HttpResponse()
+        extended = "extended" in request.GET
+        results = self._search_apps(admin.AdminSite.get_app_list(self, request), term.lower())
+        if extended:
+            results += search_records(request, term)
+        paginator = Paginator(results, 100)
+        page = request.GET.get("page", 1)
+        try:
+            number = max(1, int(page))
+        except (TypeError, ValueError):
+            number = 1
+        return TemplateResponse(
+            request,
+            "unfold/helpers/command_results.html" if extended else "unfold/helpers/search_results.html",
+            {"page_obj": paginator, "results": paginator.get_page(number),
+             "page_counter": (number - 1) * 100, "execution_time": 0, "command_show_history": False},
+            headers={"HX-Trigger": "search"},
+        )
 
     def get_urls(self):
         # Django's "view on site" (``contenttypes.views.shortcut``) finds the object through the

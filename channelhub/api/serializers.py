@@ -74,3 +74,33 @@ class HistoryEntrySerializer(serializers.Serializer):
 
     def get_changes(self, record) -> list[dict]:
         return history_changes(record)
+
+
+# The entry point's document (GET /api/v1/): only used to describe it in the schema.
+
+
+class ApiSectionSerializer(serializers.Serializer):
+    title = serializers.CharField(help_text="The core or the chapter, in the caller's language.")
+    url = serializers.URLField(help_text="Where the section is mounted.")
+    resources = serializers.DictField(child=serializers.URLField(),
+                                      help_text="Collection name → absolute URL of its list.")
+
+
+class ApiAuthSchemeSerializer(serializers.Serializer):
+    header = serializers.CharField(help_text="What to send.")
+    description = serializers.CharField()
+    obtain = serializers.URLField(required=False, help_text="Where the credential comes from (if from the API).")
+
+
+class ApiRootSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    version = serializers.CharField(help_text="The API's version (the schema's info.version).")
+    url = serializers.URLField(help_text="This document: the base of every path.")
+    schema = serializers.URLField(help_text="The OpenAPI 3 schema.")
+    docs = serializers.URLField(help_text="Interactive documentation (Swagger UI).")
+    authentication = serializers.DictField(child=ApiAuthSchemeSerializer(),
+                                           help_text="token, api_key, session: how to authenticate.")
+    tenant_header = serializers.CharField(help_text="How a user with several tenants picks one.")
+    me = serializers.URLField(help_text="The caller's identity, tenant and roles.")
+    sections = serializers.DictField(child=ApiSectionSerializer(),
+                                     help_text="core and each chapter (by app label), with their collections.")

@@ -8,6 +8,7 @@ from rest_framework.routers import SimpleRouter
 from channelhub import chapters
 
 from . import views
+from .root import ApiRootView
 
 # Enum names in the OpenAPI document come from the apps too (read when the schema is generated).
 settings.SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(chapters.api_enum_overrides())
@@ -16,6 +17,8 @@ router = SimpleRouter()
 router.register("api-keys", views.ApiKeyViewSet, basename="api-key")
 
 urlpatterns = [
+    # The entry point: every collection of the core and the chapters, with absolute links.
+    path("", ApiRootView.as_view(), name="api-root"),
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
     path("me/", views.MeView.as_view(), name="api-me"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

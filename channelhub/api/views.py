@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
@@ -20,6 +20,7 @@ from channelhub.tenancy.models import ApiKey
 from channelhub.tenancy.roles import Role
 
 from .permissions import IsAuthenticatedUser
+from .schema import ChannelHubAutoSchema, crud_docs, documented
 from .serializers import (
     ApiKeySerializer,
     IssuedApiKeySerializer,
@@ -41,12 +42,15 @@ class TokenView(APIView):
     authentication_classes: list = []
     permission_classes: list = []
     throttle_classes = [AnonRateThrottle]
+    schema = ChannelHubAutoSchema()
 
-    @extend_schema(
-        request=TokenRequestSerializer, auth=[],
-        responses={200: TokenResponseSerializer, 429: OpenApiResponse(
-            description="Signing in is blocked for a while after too many failed attempts "
-                        "(for this account or from this address).")},
+    @documented(
+        "Get an API token",
+        "Exchange a username and password for the user's API token (one per user, reused on every "
+        "exchange), with the tenants and roles the user holds. Send it as `Authorization: Token <token>`; "
+        "users in several tenants add `X-Tenant: <slug>`. Wrong credentials answer 403; too many failures "
+        "lock the account and the address for a while (429 with `Retry-After`).",
+        errors=(403, 429), request=TokenRequestSerializer, auth=[], responses=TokenResponseSerializer,
     )
     def post(self, request):
         body = TokenRequestSerializer(data=request.data)
@@ -72,12 +76,24 @@ class MeView(APIView):
     """Who the caller is, the tenant the request acts in and the roles held there."""
 
     permission_classes = [IsAuthenticatedUser]
+    schema = ChannelHubAutoSchema()
 
-    @extend_schema(responses=MeSerializer)
+    @documented(
+        "Who am I",
+        "The caller: user, the tenant this request acts in (chosen with `X-Tenant` for users in several "
+        "tenants; an API key's own tenant) and the roles held there.",
+        responses=MeSerializer,
+    )
     def get(self, request):
         return Response(MeSerializer(request.user, context={"request": request}).data)
 
 
+@extend_schema_view(**crud_docs(
+    "API key", "API keys", only=("list", "retrieve"),
+    about="Tenant owners only, signed in as a person: an API key never manages keys.",
+    list=("List API keys", "The tenant's integration keys (active and revoked), newest first; only their "
+                           "prefix is shown, never the key. Tenant owners only; an API key never manages keys."),
+))
 class ApiKeyViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
     TenantScopedViewSet,
@@ -102,7 +118,12 @@ class ApiKeyViewSet(
         if isinstance(request.auth, ApiKey):
             raise PermissionDenied(API_KEY_MANAGES_NO_KEYS)
 
-    @extend_schema(responses={201: IssuedApiKeySerializer})
+    @documented(
+        "Issue an API key",
+        "Create an integration key for the tenant with a role (channel manager by default). The answer "
+        "holds the key itself, once: it is stored hashed and cannot be shown again. Tenant owners only.",
+        responses={201: IssuedApiKeySerializer},
+    )
     def create(self, request, *args, **kwargs):
         body = ApiKeySerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -113,7 +134,12 @@ class ApiKeyViewSet(
         data = ApiKeySerializer(issued.api_key).data | {"key": issued.secret}
         return Response(data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=ApiKeySerializer)
+    @documented(
+        "Revoke an API key",
+        "Revoke the key at once: every later request with it answers 401. Revoking is final (issue a new "
+        "key instead); the key stays listed with its revocation time. Tenant owners only.",
+        request=None, responses=ApiKeySerializer,
+    )
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
         api_key = tenancy_services.api_key_revoke(api_key=self.get_object(), actor=request.user)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -13,6 +12,7 @@ from channelhub.tenancy.roles import PARTNER_ROLES
 from channelhub.writes import ServiceTrio
 
 from .permissions import HasTenantRole
+from .schema import ChannelHubAutoSchema, documented
 from .serializers import HistoryEntrySerializer
 
 
@@ -30,6 +30,8 @@ class TenantScopedViewSet(viewsets.GenericViewSet):
     """
 
     permission_classes = [HasTenantRole]
+    # Documents each operation's error answers (400, 401, 403, 404, 409, 413) as shared components.
+    schema = ChannelHubAutoSchema()
     read_roles: frozenset[str] = frozenset()
     write_roles: frozenset[str] = frozenset()
     partner_lookup: str | None = None
@@ -123,7 +125,12 @@ class AuditHistoryMixin:
 
     history_limit = 200
 
-    @extend_schema(responses=HistoryEntrySerializer(many=True))
+    @documented(
+        "Audit trail",
+        "The row's audit trail, newest first (at most 200 entries): who changed it, when, what kind of "
+        "change, which fields from what to what, and why.",
+        responses=HistoryEntrySerializer(many=True),
+    )
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
         instance = self.get_object()
@@ -131,13 +138,14 @@ class AuditHistoryMixin:
         return Response(HistoryEntrySerializer(records[: self.history_limit], many=True).data)
 
 
-def transition_action(*, service, instance: str, body, responses, doc: str = ""):
+def transition_action(*, service, instance: str, body, responses, doc: str = "", summary: str = ""):
     """``POST <detail>/transition/`` for a row with a status workflow, declared in one line.
 
     ``body`` validates ``to_status`` and an optional ``reason``; ``service`` is called as
     ``service(<instance>=row, to_status=…, actor=…, reason=…)`` and refuses an illegal move
     (answered 409 by the exception handler). The answer is the row re-read through the
-    viewset's scoped queryset, as a list shows it.
+    viewset's scoped queryset, as a list shows it. ``summary`` and ``doc`` document the
+    operation (``doc`` is its description).
     """
 
     def transition(self, request, pk=None):
@@ -149,5 +157,6 @@ def transition_action(*, service, instance: str, body, responses, doc: str = "")
         return Response(self.get_serializer(self.get_queryset().get(pk=row.pk)).data)
 
     transition.__doc__ = doc or transition_action.__doc__.splitlines()[0]
-    return extend_schema(request=body, responses=responses)(action(detail=True, methods=["post"])(transition))
+    return documented(summary or "Change the state", transition.__doc__, conflict=True, request=body,
+                      responses=responses)(action(detail=True, methods=["post"])(transition))
 

@@ -1,23 +1,37 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from unfold.contrib.filters.admin import ChoicesDropdownFilter, DropdownFilter, RangeDateFilter
 
 from channelhub.admin.base import TenantScopedAdmin, TenantScopedInline, has_permission, refuse
+from channelhub.admin.filters import RegionTreeFilter
 from channelhub.admin.paginator import EstimatedCountPaginator
+from channelhub.admin.partner_page import facts_for
 from channelhub.portal import registry
 from channelhub.tenancy.roles import STAFF_ROLES
 from channelhub.tenancy.workflow import IllegalTransition
 
 from . import selectors, services
-from .models import PARTNER_LIFECYCLE, Partner, PartnerContact, PartnerStatus, Product, Region
-from .permissions import CATALOGUE_MANAGE, CONTACT_MANAGE, PARTNER_MANAGE, PARTNER_TRANSITION
+from .models import (
+    PARTNER_LIFECYCLE,
+    ChangeRequestState,
+    Partner,
+    PartnerChangeRequest,
+    PartnerContact,
+    PartnerStatus,
+    Product,
+    Region,
+)
+from .permissions import CATALOGUE_MANAGE, CHANGE_REQUEST_DECIDE, CONTACT_MANAGE, PARTNER_MANAGE, PARTNER_TRANSITION
 from .resources import PartnerResource, ProductResource
 from .search import search
 
@@ -39,7 +53,12 @@ class ContactWrites:
 
 class PartnerContactInline(ContactWrites, TenantScopedInline):
     model = PartnerContact
+    tab = True
     fields = ("name", "title", "email", "phone", "is_primary")
+
+    def get_queryset(self, request):
+        # Each row's label names its partner: one join, not a query per contact.
+        return super().get_queryset(request).select_related("partner")
 
     def create_object(self, request, obj, fields):
         # The inline's form leaves the parent out of its fields; the row already points at it.
@@ -58,19 +77,7 @@ class TransitionForm(forms.Form):
         ]
 
 
-class SalesAreaFilter(admin.SimpleListFilter):
-    title = _("sales area")
-    parameter_name = "area"
-
-    def lookups(self, request, model_admin):
-        return [(str(area.pk), area.display_name) for area in Region.objects.filter(parent__isnull=True)]
-
-    def queryset(self, request, queryset):
-        area = Region.objects.filter(pk=self.value()).first() if (self.value() or "").isdigit() else None
-        return queryset.filter(region__path__startswith=area.path) if area else queryset
-
-
-class OwnerFilter(admin.SimpleListFilter):
+class OwnerFilter(DropdownFilter):
     title = _("channel manager")
     parameter_name = "owner"
 
@@ -84,6 +91,8 @@ class OwnerFilter(admin.SimpleListFilter):
 @admin.register(Partner)
 class PartnerAdmin(TenantScopedAdmin):
     view_roles = STAFF_ROLES
+    global_search = True
+    search_icon = "handshake"
     change_roles = PARTNER_MANAGE.roles
     resource_classes = [PartnerResource]
     import_enabled = True
@@ -92,7 +101,8 @@ class PartnerAdmin(TenantScopedAdmin):
     # Cheap filters for a tenant of 100,000 partners: the related-only ones ran a DISTINCT over
     # every partner; these list the sales areas and the staff (a few rows each). No date
     # hierarchy (its min/max and distinct years read the whole tenant): a created-at filter.
-    list_filter = ("status", "partner_type", SalesAreaFilter, OwnerFilter, "created_at")
+    list_filter = (("status", ChoicesDropdownFilter), ("partner_type", ChoicesDropdownFilter), RegionTreeFilter,
+                   OwnerFilter, ("created_at", RangeDateFilter))
     search_fields = ("legal_name", "short_name", "english_name", "credit_code")
     show_full_result_count = False
     paginator = EstimatedCountPaginator
@@ -102,13 +112,14 @@ class PartnerAdmin(TenantScopedAdmin):
     inlines = [PartnerContactInline]
     actions = ["start_onboarding", "activate", "suspend", "terminate"]
     change_form_template = "admin/partners/partner/change_form.html"
+    # Tabs on the 360° page: the profile by subject, the contacts beside them (unfold's tabs).
     fieldsets = (
-        (None, {"fields": ("legal_name", "short_name", "english_name", "credit_code",
-                           "partner_type", "status", "status_changed_at")}),
-        (_("Territory and ownership"), {"fields": ("region", "address", "owner")}),
+        (_("Profile"), {"fields": ("legal_name", "short_name", "english_name", "credit_code",
+                                   "partner_type", "status", "status_changed_at"), "classes": ("tab",)}),
+        (_("Territory and ownership"), {"fields": ("region", "address", "owner"), "classes": ("tab",)}),
         (_("Company profile"), {"fields": ("registered_capital", "founding_year",
-                                           "staff_count", "website", "notes")}),
-        (_("Record"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
+                                           "staff_count", "website", "notes"), "classes": ("tab",)}),
+        (_("Record"), {"fields": ("created_at", "updated_at"), "classes": ("tab",)}),
     )
 
     def get_urls(self):
@@ -122,7 +133,10 @@ class PartnerAdmin(TenantScopedAdmin):
         extra = {"has_transition_permission": self.has_transition_permission(request)}
         partner = self.get_object(request, object_id) if object_id else None
         if partner is not None:
-            # Panels the apps register for the partner 360° page (channelhub.portal.registry).
+            # The 360° page: the header (with the chapters' facts) and the panels the apps
+            # register (channelhub.admin.partner_page, channelhub.portal.registry).
+            header = selectors.partner_header(partner)
+            extra["partner_header"] = replace(header, facts=facts_for(request, partner))
             extra["partner_panels"] = registry.partner_panels_for(request, partner)
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
@@ -210,6 +224,8 @@ class PartnerAdmin(TenantScopedAdmin):
 @admin.register(PartnerContact)
 class PartnerContactAdmin(ContactWrites, TenantScopedAdmin):
     view_roles = STAFF_ROLES
+    global_search = True
+    search_icon = "contacts"
     list_display = ("name", "partner", "title", "email", "phone", "is_primary")
     list_filter = ("is_primary",)
     search_fields = ("name", "title", "email", "phone")
@@ -264,3 +280,102 @@ class ProductAdmin(TenantScopedAdmin):
 
     def delete_object(self, request, obj):
         services.product_delete(product=obj, actor=request.user)
+
+
+class ChangeRequestDecisionForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), required=False, max_length=4000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, decision: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        if decision == "reject":
+            self.fields["reason"].required = True
+            self.fields["reason"].help_text = _("The partner reads this reason.")
+        else:
+            self.fields["reason"].help_text = _("Optional: kept with the decision in the partner's history.")
+
+
+@admin.register(PartnerChangeRequest)
+class PartnerChangeRequestAdmin(TenantScopedAdmin):
+    """Partners' requests to change their legal details: read here, decided with the record's buttons.
+
+    The request is a record (made in the portal, decided once); nobody types or edits one here.
+    """
+
+    view_roles = STAFF_ROLES
+    change_roles = CHANGE_REQUEST_DECIDE.roles
+    read_only = True
+    list_display = ("partner", "changed_fields", "state", "requested_by", "requested_at", "decided_by")
+    list_filter = ("state",)
+    list_select_related = ("partner", "requested_by", "decided_by")
+    search_fields = ("partner__legal_name", "partner__short_name")
+    fields = ("partner", "proposed_changes", "comment", "state", "requested_by", "requested_at",
+              "decided_by", "decided_at", "decision_reason")
+    readonly_fields = fields
+    change_form_template = "admin/partners/partnerchangerequest/change_form.html"
+    show_full_result_count = False
+
+    @admin.display(description=_("fields"))
+    def changed_fields(self, obj) -> str:
+        return ", ".join(str(label) for label, _old, _new in obj.rows())
+
+    @admin.display(description=_("proposed changes"))
+    def proposed_changes(self, obj):
+        from django.template.loader import render_to_string
+
+        return render_to_string("admin/partners/partnerchangerequest/_changes.html", {"rows": obj.rows()})
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/decide/", self.admin_site.admin_view(self.decide_view),
+                 name="partners_partnerchangerequest_decide"),
+            *super().get_urls(),
+        ]
+
+    def may_decide(self, request, change_request=None) -> bool:
+        if not has_permission(request, CHANGE_REQUEST_DECIDE):
+            return False
+        return change_request is None or change_request.state == ChangeRequestState.PENDING
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        change_request = self.get_object(request, object_id) if object_id else None
+        extra = {"may_decide": change_request is not None and self.may_decide(request, change_request)}
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def decide_view(self, request, pk: int):
+        """Confirm an approval or a rejection (with a reason), then take it through the service."""
+        if not self.may_decide(request):
+            raise PermissionDenied
+        decision = request.POST.get("decision") or request.GET.get("decision") or "approve"
+        if decision not in ("approve", "reject"):
+            decision = "approve"
+        change_request = get_object_or_404(selectors.change_request_list(), pk=pk)
+        change_url = reverse("admin:partners_partnerchangerequest_change", args=[change_request.pk])
+        form = ChangeRequestDecisionForm(request.POST if request.method == "POST" else None, decision=decision)
+        if request.method == "POST" and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            try:
+                if decision == "approve":
+                    services.change_request_approve(request=change_request, actor=request.user, reason=reason)
+                else:
+                    services.change_request_reject(request=change_request, actor=request.user, reason=reason)
+            except IllegalTransition as error:
+                messages.error(request, error.message)
+            except (PermissionDenied, ValidationError) as error:
+                messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
+            else:
+                messages.success(request, _("The change is approved and applied to the partner.")
+                                 if decision == "approve" else _("The change request is rejected."))
+            return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": change_request,
+            "form": form,
+            "decision": decision,
+            "rows": change_request.rows(),
+            "allowed": change_request.state == ChangeRequestState.PENDING,
+            "change_url": change_url,
+            "title": _("Approve the change request") if decision == "approve" else _("Reject the change request"),
+        }
+        return TemplateResponse(request, "admin/partners/partnerchangerequest/decide.html", context)

@@ -11,7 +11,20 @@ class PartnersConfig(ChapterConfig):
     verbose_name = _("Partners")
     url_prefix = ""
     api_urls = "channelhub.partners.api.urls"
-    api_enums = {"PartnerStatusEnum": "channelhub.partners.models.PartnerStatus"}
+    api_enums = {
+        "PartnerStatusEnum": "channelhub.partners.models.PartnerStatus",
+        "PartnerTypeEnum": "channelhub.partners.models.PartnerType",
+    }
 
     def ready(self) -> None:
-        from . import dashboard, jobs, permissions  # noqa: F401  (register widgets, periodic jobs, permissions)
+        # Register widgets, periodic jobs, permissions, the change-request queue, notification kinds,
+        # the portal's home panels and the admin's 360° panels.
+        from . import (  # noqa: F401
+            dashboard,
+            jobs,
+            notifications,
+            panels,
+            partner_page,
+            permissions,
+            queues,
+        )

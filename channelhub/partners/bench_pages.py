@@ -34,6 +34,9 @@ def _credit_prefix(ctx) -> str:
 register_bench_page("api_partner_search_credit_prefix", _credit_prefix)
 register_bench_page("api_partner_search_english", f"{API}?q=dingsheng&page_size=50")
 register_bench_page("api_contact_search", "/api/v1/contacts/?q=王伟&page_size=50")
+# DRF's ?search= (the FilterSet narrows it with the indexed search column first).
+register_bench_page("api_partner_drf_search_cjk2", f"{API}?search=华信&page_size=50")
+register_bench_page("api_contact_drf_search", "/api/v1/contacts/?search=王伟&page_size=50")
 register_bench_page("admin_dashboard", "/admin/")
 register_bench_page("admin_partner_list", "/admin/partners/partner/")
 register_bench_page("admin_partner_list_status", "/admin/partners/partner/?status__exact=active")

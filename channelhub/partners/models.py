@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -313,6 +314,7 @@ class PartnerFigure(TenantOwnedBase):
         STATUS = "status", _("status")
         TYPE = "partner_type", _("partner type")
         AREA = "area", _("sales area")
+        JOINED = "joined", _("month joined")  # key "YYYY-MM": partners created that month
 
     dimension = models.CharField(_("dimension"), max_length=16, choices=Dimension.choices)
     key = models.CharField(_("key"), max_length=64)
@@ -329,3 +331,95 @@ class PartnerFigure(TenantOwnedBase):
 
     def __str__(self) -> str:
         return f"{self.dimension} {self.key}: {self.count}"
+
+
+# The fields that identify the company (as on its business licence): a partner administrator
+# proposes a change to them and a channel manager decides (PartnerChangeRequest); the other
+# profile fields a partner administrator saves directly.
+IDENTITY_FIELDS = ("legal_name", "credit_code", "registered_capital", "founding_year")
+PORTAL_DIRECT_FIELDS = ("short_name", "english_name", "address", "website", "staff_count")
+
+
+class ChangeRequestState(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("change request", "Waiting for decision")
+    APPROVED = "approved", pgettext_lazy("change request", "Approved")
+    REJECTED = "rejected", pgettext_lazy("change request", "Rejected")
+
+
+CHANGE_REQUEST_WORKFLOW = Workflow.build(
+    name="partners.change_request",
+    verbose_name=_("profile change request"),
+    state_field="state",
+    states=ChangeRequestState,
+    moves={
+        ChangeRequestState.PENDING: {ChangeRequestState.APPROVED, ChangeRequestState.REJECTED},
+        ChangeRequestState.APPROVED: set(),
+        ChangeRequestState.REJECTED: set(),
+    },
+)
+
+
+class PartnerChangeRequest(TenantOwnedModel):
+    """A partner's request to change what identifies it (legal name, credit code…), for a manager to decide.
+
+    ``changes`` holds the proposed values and ``previous`` the values when it was made (both
+    as text, keyed by field name). Approving applies ``changes`` through ``partner_update``;
+    rejecting keeps the partner as it is. One request per partner waits at a time.
+    """
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="change_requests", verbose_name=_("partner")
+    )
+    changes = models.JSONField(_("proposed values"), default=dict)
+    previous = models.JSONField(_("values when requested"), default=dict, editable=False)
+    comment = models.TextField(_("requester's note"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=ChangeRequestState.choices, default=ChangeRequestState.PENDING,
+        editable=False,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        editable=False, verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        editable=False, verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("profile change request")
+        verbose_name_plural = _("profile change requests")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "partner"], condition=models.Q(state="pending"),
+                name="changerequest_one_pending_per_partner",
+                violation_error_message=_("A change request of this partner is already waiting for a decision."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["tenant", "state", "-requested_at"], name="changerequest_queue"),
+            models.Index(fields=["tenant", "partner", "-requested_at"], name="changerequest_partner"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Profile change of %(partner)s") % {"partner": self.partner}
+
+    def clean(self) -> None:
+        super().clean()
+        unknown = set(self.changes or {}) - set(IDENTITY_FIELDS)
+        if unknown:
+            raise ValidationError({"changes": _("Only the fields that identify the company go through a request.")})
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(field label, value when requested, proposed value) per field, in the form's order, for display."""
+        shown = []
+        for name in IDENTITY_FIELDS:
+            if name in (self.changes or {}):
+                label = Partner._meta.get_field(name).verbose_name
+                shown.append((capfirst(label), self.previous.get(name) or "—",
+                              self.changes.get(name) or "—"))
+        return shown

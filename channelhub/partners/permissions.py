@@ -14,3 +14,16 @@ CONTACT_MANAGE = declare(
 CATALOGUE_MANAGE = declare(
     "partners.catalogue.manage", MANAGERS, _("change the region tree and the product catalogue")
 )
+# A partner administrator keeps their own company's profile: the descriptive fields directly,
+# the fields that identify the company through a change request a manager decides.
+PROFILE_EDIT = declare(
+    "partners.profile.edit", MANAGERS | {Role.PARTNER_ADMIN}, _("change the company profile")
+)
+# Managers change those fields directly; a request is how a partner asks.
+CHANGE_REQUEST_SUBMIT = declare(
+    "partners.change_request.submit", {Role.PARTNER_ADMIN},
+    _("ask for a change of the company's legal details"),
+)
+CHANGE_REQUEST_DECIDE = declare(
+    "partners.change_request.decide", MANAGERS, _("approve or reject a partner's profile change request")
+)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from channelhub.tenancy.managers import TenantScopedQuerySet
@@ -136,6 +137,12 @@ def partner_figures_refresh(*, computed_at: datetime) -> int:
         code = areas.get("/" + path.split("/")[1] + "/")
         if code is not None:
             rows[(dims.AREA, code)] += count
+    since = (computed_at - timedelta(days=JOINED_MONTHS * 31)).replace(
+        day=1, hour=0, minute=0, second=0, microsecond=0)
+    joined = (Partner.objects.order_by().filter(created_at__gte=since)
+              .annotate(month=TruncMonth("created_at")).values_list("month").annotate(n=Count("id")))
+    for month, count in joined:
+        rows[(dims.JOINED, month.strftime("%Y-%m"))] = count
     with transaction.atomic():
         PartnerFigure.objects.update(count=0, computed_at=computed_at)
         for (dimension, key), count in rows.items():
@@ -145,12 +152,17 @@ def partner_figures_refresh(*, computed_at: datetime) -> int:
     return len(rows)
 
 
+# How far back the rollup keeps partners joined per month (the dashboard shows up to 12).
+JOINED_MONTHS = 24
+
+
 @dataclass(frozen=True)
 class PartnerFigures:
     status: dict[str, int]
     partner_type: dict[str, int]
     area: list[tuple[str, int]]
     computed_at: datetime | None
+    joined: dict[str, int] = field(default_factory=dict)  # "YYYY-MM" -> partners created that month
 
 
 def partner_figures() -> PartnerFigures:
@@ -167,7 +179,8 @@ def partner_figures() -> PartnerFigures:
     names = {area.code: area.display_name for area in Region.objects.filter(parent__isnull=True)}
     area = sorted(((names.get(key, key), count) for dim, key, count, _at in rows if dim == dims.AREA),
                   key=lambda item: -item[1])
-    return PartnerFigures(status, types, area, max((at for *_rest, at in rows), default=None))
+    joined = {key: count for dim, key, count, _at in rows if dim == dims.JOINED}
+    return PartnerFigures(status, types, area, max((at for *_rest, at in rows), default=None), joined)
 
 
 def status_history(status: str, *, days: int = 30) -> list[tuple[date, int]]:
@@ -178,3 +191,53 @@ def status_history(status: str, *, days: int = 30) -> list[tuple[date, int]]:
 
 def active_filter() -> Q:
     return Q(status=PartnerStatus.ACTIVE)
+
+
+def change_request_list(*, partner_id: int | None = None):
+    """Profile change requests, newest first, with who asked and who decided (for lists and the portal)."""
+    from .models import PartnerChangeRequest
+
+    queryset = PartnerChangeRequest.objects.select_related("partner", "requested_by", "decided_by")
+    if partner_id is not None:
+        queryset = queryset.filter(partner_id=partner_id)
+    return queryset
+
+
+def pending_change_request(*, partner_id: int):
+    """The partner's request waiting for a decision, if any (one at a time)."""
+    from .models import ChangeRequestState
+
+    return change_request_list(partner_id=partner_id).filter(state=ChangeRequestState.PENDING).first()
+
+
+@dataclass(frozen=True)
+class PartnerHeader:
+    """The partner 360° page's header figures (two small counts for the one partner)."""
+
+    status: str
+    status_label: str
+    status_since: datetime | None
+    type_label: str
+    region: str
+    owner: str
+    contacts: int
+    portal_users: int
+    pending_invitations: int
+    facts: list = field(default_factory=list)
+
+
+def partner_header(partner: Partner) -> PartnerHeader:
+    from channelhub.tenancy.models import Invitation, InvitationState, Membership
+
+    owner = partner.owner
+    return PartnerHeader(
+        status=partner.status,
+        status_label=partner.get_status_display(),
+        status_since=partner.status_changed_at,
+        type_label=partner.get_partner_type_display(),
+        region=partner.region.display_name if partner.region_id else "",
+        owner=(owner.get_full_name() or owner.get_username()) if owner is not None else "",
+        contacts=PartnerContact.objects.filter(partner=partner).count(),
+        portal_users=Membership.objects.filter(partner=partner, is_active=True).count(),
+        pending_invitations=Invitation.objects.filter(partner=partner, state=InvitationState.PENDING).count(),
+    )

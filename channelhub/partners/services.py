@@ -8,19 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from channelhub import milestones
 from channelhub.tenancy.models import Tenant, User
-from channelhub.tenancy.policy import authorize
+from channelhub.tenancy.policy import authorize, may
 from channelhub.tenancy.services import assign_fields, audited_delete, audited_save, require_same_tenant
 from channelhub.tenancy.workflow import transition
 
 from .models import PARTNER_LIFECYCLE, Partner, PartnerContact, PartnerStatus, Product, Region
-from .permissions import CATALOGUE_MANAGE, CONTACT_MANAGE, PARTNER_MANAGE, PARTNER_TRANSITION
+from .permissions import CATALOGUE_MANAGE, CONTACT_MANAGE, PARTNER_MANAGE, PARTNER_TRANSITION, PROFILE_EDIT
 
 
 @transaction.atomic
@@ -34,10 +34,29 @@ def partner_create(*, tenant: Tenant, actor: User | None, **fields: Any) -> Part
 
 
 @transaction.atomic
-def partner_update(*, partner: Partner, actor: User | None, **fields: Any) -> Partner:
+def partner_update(*, partner: Partner, actor: User | None, reason: str = "", **fields: Any) -> Partner:
     authorize(actor, PARTNER_MANAGE.code, tenant=partner.tenant_id)
     fields.pop("status", None)
-    return audited_save(assign_fields(partner, fields), actor=actor, reason=_("Updated"))
+    return audited_save(assign_fields(partner, fields), actor=actor, reason=reason or _("Updated"))
+
+
+@transaction.atomic
+def partner_profile_update(*, partner: Partner, actor: User | None, **fields: Any) -> Partner:
+    """A company's profile, from the portal: a partner administrator changes their own company only,
+    and only its descriptive fields (``PORTAL_DIRECT_FIELDS``); what identifies the company goes
+    through ``change_request_submit``. Managers may change any field (``partner_update``).
+    """
+    from .models import PORTAL_DIRECT_FIELDS
+
+    authorize(actor, PROFILE_EDIT.code, tenant=partner.tenant_id, partner=partner)
+    if not may(actor, PARTNER_MANAGE.code, tenant=partner.tenant_id):
+        refused = sorted(set(fields) - set(PORTAL_DIRECT_FIELDS))
+        if refused:
+            raise PermissionDenied(_("You may not change %(fields)s yourself.") % {
+                "fields": ", ".join(str(Partner._meta.get_field(name).verbose_name) if name in {
+                    f.name for f in Partner._meta.fields} else name for name in refused)})
+    fields.pop("status", None)
+    return audited_save(assign_fields(partner, fields), actor=actor, reason=_("Profile updated"))
 
 
 @transaction.atomic
@@ -138,3 +157,8 @@ def delete_guarded(instance, *, actor: User | None) -> None:
             _("%(object)s is still used by %(count)d other record(s) and cannot be deleted.")
             % {"object": instance, "count": len(error.protected_objects)}
         ) from error
+
+
+# ---- profile change requests (the fields that identify the company)
+
+from .changes import change_request_approve, change_request_reject, change_request_submit  # noqa: E402, F401

@@ -112,3 +112,56 @@ class AcceptInvitationForm(UserCreationForm):
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "spellcheck": "false"})
         for name in ("password1", "password2"):
             self.fields[name].widget.attrs["autocomplete"] = "new-password"
+
+
+class CompanyProfileForm(forms.Form):
+    """The company profile as a partner administrator edits it (a plain form: the partner row is not touched).
+
+    The descriptive fields save at once; a change to a field that identifies the company
+    (``IDENTITY_FIELDS``) becomes a change request for the channel manager.
+    """
+
+    comment = forms.CharField(
+        label=_("Note for your channel manager"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional: why the legal details change (e.g. a new business licence)."),
+    )
+
+    def __init__(self, *args, partner, **kwargs):
+        from django.forms.models import fields_for_model, model_to_dict
+
+        from channelhub.partners.models import IDENTITY_FIELDS, PORTAL_DIRECT_FIELDS, Partner
+
+        names = [*IDENTITY_FIELDS, *PORTAL_DIRECT_FIELDS]
+        # What is on record; FormView passes an empty ``initial`` of its own.
+        kwargs["initial"] = {**model_to_dict(partner, fields=names), **(kwargs.get("initial") or {})}
+        super().__init__(*args, **kwargs)
+        built = fields_for_model(Partner, fields=names)
+        comment = self.fields.pop("comment")
+        for name in names:
+            self.fields[name] = built[name]  # labels: the model's verbose names, capitalised
+        self.fields["comment"] = comment
+        self.identity_fields = IDENTITY_FIELDS
+        self.direct_fields = PORTAL_DIRECT_FIELDS
+
+    def changes(self) -> tuple[dict, dict]:
+        """(direct changes, identity changes) among the fields the person changed."""
+        changed = set(self.changed_data)
+        direct = {n: self.cleaned_data[n] for n in self.direct_fields if n in changed}
+        identity = {n: self.cleaned_data[n] for n in self.identity_fields if n in changed}
+        return direct, identity
+
+
+class ContactForm(forms.Form):
+    """One of the company's own contacts (the partner is the signed-in person's, never chosen here)."""
+
+    def __init__(self, *args, instance=None, **kwargs):
+        from django.forms.models import fields_for_model, model_to_dict
+
+        from channelhub.partners.models import PartnerContact
+
+        names = ["name", "title", "email", "phone", "is_primary"]
+        if instance is not None:
+            kwargs["initial"] = {**model_to_dict(instance, fields=names), **(kwargs.get("initial") or {})}
+        super().__init__(*args, **kwargs)
+        self.fields.update(fields_for_model(PartnerContact, fields=names))

@@ -30,6 +30,11 @@ class PortalMixin(LoginRequiredMixin):
             raise PermissionDenied
         self.access = access
         self.partner = Partner.objects.select_related("region", "owner").get(pk=access.partner_id)
+        # An app may keep the partner from other pages until something is done first
+        # (``registry.portal_gate``: e.g. its first cooperation agreement signed).
+        elsewhere = registry.gate_for(request, self.partner, self)
+        if elsewhere:
+            return redirect(elsewhere)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

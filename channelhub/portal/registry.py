@@ -1,13 +1,16 @@
 """What apps add to the partner portal and to the manager's partner page, without the core naming them.
 
-Three registries, filled from each app's ``ready()``:
+Four registries, filled from each app's ``ready()``:
 
 - ``portal_nav``: an entry in the portal's navigation (label, URL name, roles, order, and
   an optional badge count: "3 courses to start");
 - ``portal_home_panel``: a panel on the portal's home page ("what needs your attention"),
   rendered from the app's template with the context its function returns (``None`` hides it);
 - ``partner_panel``: a panel on the manager's partner page in the admin (the partner's
-  agreements, courses, sales, scores…), for the staff roles it names.
+  agreements, courses, sales, scores…), for the staff roles it names;
+- ``portal_gate``: a check run before every portal page (``PortalMixin``) that may send the
+  partner elsewhere first ("sign your cooperation agreement before anything else"): the
+  function returns the URL to go to, or ``None`` to let the page open.
 
 Every entry names its roles (deny by default) and an order; functions receive the request
 and the partner, run the app's own selectors and must cost a fixed number of queries.
@@ -26,6 +29,7 @@ from channelhub.tenancy.roles import PARTNER_ROLES
 
 ContextFunction = Callable[[Any, Any], dict[str, Any] | None]  # (request, partner) -> context or None
 BadgeFunction = Callable[[Any, Any], int | None]
+GateFunction = Callable[[Any, Any, Any], str | None]  # (request, partner, view) -> redirect URL or None
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ class _Registry:
     nav: dict[str, NavEntry] = field(default_factory=dict)
     home: dict[str, Panel] = field(default_factory=dict)
     partner_page: dict[str, Panel] = field(default_factory=dict)
+    gates: dict[str, GateFunction] = field(default_factory=dict)
 
 
 _registry = _Registry()
@@ -90,6 +95,7 @@ class ShownNav:
     label: str | Promise
     url: str
     badge: int | None
+    current: bool = False
 
 
 @dataclass(frozen=True)
@@ -105,9 +111,16 @@ def _allowed(roles: frozenset[str], access) -> bool:
 
 
 def nav_for(request, partner) -> list[ShownNav]:
+    """The entries the request's roles may use, in order; the one whose URL is the longest prefix
+    of the current path is marked current (``/portal/contacts/3/`` is under "Contacts")."""
     access = getattr(request, "access", None)
     entries = sorted((e for e in _registry.nav.values() if _allowed(e.roles, access)), key=lambda e: (e.order, e.key))
-    return [ShownNav(e.label, reverse(e.url_name), e.badge(request, partner) if e.badge else None) for e in entries]
+    urls = [reverse(e.url_name) for e in entries]
+    path = getattr(request, "path", "")
+    current = max((url for url in urls if path == url or (path.startswith(url) and url.count("/") > 2)),
+                  key=len, default=None)
+    return [ShownNav(e.label, url, e.badge(request, partner) if e.badge else None, url == current)
+            for e, url in zip(entries, urls, strict=True)]
 
 
 def _panels(panels: Iterable[Panel], request, partner) -> list[ShownPanel]:
@@ -128,3 +141,26 @@ def home_panels_for(request, partner) -> list[ShownPanel]:
 
 def partner_panels_for(request, partner) -> list[ShownPanel]:
     return _panels(_registry.partner_page.values(), request, partner)
+
+
+def portal_gate(key: str):
+    """Decorator: ``@portal_gate("cooperation.first_agreement") def gate(request, partner, view): …``.
+
+    The function must let its own target page through (or the partner is sent round in circles)
+    and cost a fixed number of queries.
+    """
+
+    def register(function: GateFunction) -> GateFunction:
+        _registry.gates[key] = function
+        return function
+
+    return register
+
+
+def gate_for(request, partner, view) -> str | None:
+    """The first registered gate that sends this page elsewhere (its URL), or ``None``."""
+    for key in sorted(_registry.gates):
+        target = _registry.gates[key](request, partner, view)
+        if target:
+            return target
+    return None

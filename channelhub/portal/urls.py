@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import company, views
 from .forms import PortalPasswordResetForm
 
 app_name = "portal"
@@ -10,8 +10,15 @@ urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("company/", company.ProfileView.as_view(), name="profile"),
+    path("company/edit/", company.ProfileEditView.as_view(), name="profile_edit"),
+    path("contacts/", company.ContactListView.as_view(), name="contacts"),
+    path("contacts/add/", company.ContactFormView.as_view(), name="contact_add"),
+    path("contacts/<int:pk>/", company.ContactFormView.as_view(), name="contact_edit"),
+    path("contacts/<int:pk>/delete/", company.ContactDeleteView.as_view(), name="contact_delete"),
     path("staff/", views.StaffListView.as_view(), name="staff"),
     path("staff/invite/", views.StaffInviteView.as_view(), name="staff_invite"),
+    path("staff/<int:pk>/deactivate/", views.StaffDeactivateView.as_view(), name="staff_deactivate"),
     path("staff/<int:pk>/toggle/", views.StaffToggleView.as_view(), name="staff_toggle"),
     path("staff/invitations/<int:pk>/revoke/", views.StaffInvitationActionView.as_view(action="revoke"),
          name="staff_invitation_revoke"),

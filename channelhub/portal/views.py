@@ -90,7 +90,7 @@ class StaffListView(PortalMixin, ListView):
         context["invitations"] = Invitation.objects.filter(
             partner=self.partner, role__in=PARTNER_ROLES,
             state__in=[InvitationState.PENDING, InvitationState.EXPIRED],
-        ).order_by("-sent_at")
+        ).select_related("invited_by").order_by("-sent_at")
         return context
 
 
@@ -226,6 +226,23 @@ class InvitationView(View):
         if self.invitation.role in PARTNER_ROLES:
             return redirect("portal:dashboard")
         return redirect("admin:index")
+
+
+class StaffDeactivateView(PortalMixin, TemplateView):
+    """Ask before taking a colleague's access away: the page says what happens, its button posts the toggle."""
+
+    portal_roles = PARTNER_ADMINS
+    model = Membership
+    template_name = "portal/staff_deactivate.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        membership = get_object_or_404(
+            Membership.objects.filter(partner=self.partner, role__in=PARTNER_ROLES, is_active=True)
+            .select_related("user"), pk=self.kwargs["pk"])
+        context["membership"] = membership
+        context["is_self"] = membership.user_id == self.request.user.pk
+        return context
 
 
 class StaffToggleView(PortalMixin, BaseFormView):

@@ -34,6 +34,12 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # The admin frame (django-unfold): before django.contrib.admin so its templates win.
+    "unfold.apps.BasicAppConfig",  # templates and static only: the admin site is ours (ChannelHubAdminSite)
+    "unfold.contrib.filters",
+    "unfold.contrib.forms",
+    "unfold.contrib.import_export",
+    "unfold.contrib.simple_history",
     "channelhub.admin.apps.ChannelHubAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -51,6 +57,7 @@ INSTALLED_APPS = [
     "channelhub.tenancy",
     "channelhub.partners",
     "channelhub.portal",
+    "channelhub.notifications",
     "recruitment",
     "training",
     "cooperation",
@@ -293,6 +300,12 @@ CONTENT_SECURITY_POLICY = {
 # its logo from a CDN, and nothing here may.
 CONTENT_SECURITY_POLICY_PATHS = {
     "/api/v1/docs/": {"style-src": "'self' 'unsafe-inline'"},
+    # The admin frame (django-unfold) drives its pages with Alpine.js, which evaluates its
+    # x-… attribute expressions with Function() ('unsafe-eval'; Alpine's CSP build cannot run
+    # unfold's templates), and sets a few style attributes. Scripts still load from 'self'
+    # only, so no injected <script> runs; autoescaping keeps markup (and x-… attributes) out of
+    # data. Staff-only pages; the portal and public pages keep the strict policy.
+    "/admin/": {"script-src": "'self' 'unsafe-eval'", "style-src": "'self' 'unsafe-inline'"},
 }
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
@@ -311,3 +324,50 @@ MIDDLEWARE.insert(
     "channelhub.security.body_limit.RequestBodyLimitMiddleware",
 )
 # --------------------------------------------------------------------------- end of response hardening
+
+# --------------------------------------------------------------------------------------
+# The admin frame (django-unfold): everything it shows is ours or vendored by it; nothing
+# loads from outside. Callables are resolved per request (title in the reader's language,
+# sidebar with the person's lists and work-queue badges).
+# --------------------------------------------------------------------------------------
+UNFOLD = {
+    "SITE_TITLE": "channelhub.admin.frame.site_title",
+    "SITE_HEADER": "channelhub.admin.frame.site_header",
+    "SITE_SUBHEADER": "channelhub.admin.frame.site_subheader",
+    "SITE_URL": "/",
+    "SITE_SYMBOL": "hub",
+    "SITE_FAVICONS": [{"rel": "icon", "type": "image/svg+xml", "href": "channelhub.admin.frame.favicon"}],
+    "SHOW_HISTORY": True,
+    "SHOW_VIEW_ON_SITE": True,
+    "SHOW_BACK_BUTTON": True,
+    "STYLES": ["channelhub.admin.frame.styles", "channelhub.admin.frame.widths"],
+    "SCRIPTS": ["channelhub.admin.frame.scripts"],
+    "COLORS": {
+        # The brand green (Tailwind's emerald scale), as the portal uses it.
+        "primary": {
+            "50": "oklch(97.9% .021 166.113)",
+            "100": "oklch(95% .052 163.051)",
+            "200": "oklch(90.5% .093 164.15)",
+            "300": "oklch(84.5% .143 164.978)",
+            "400": "oklch(76.5% .177 163.223)",
+            "500": "oklch(69.6% .17 162.48)",
+            "600": "oklch(59.6% .145 163.225)",
+            "700": "oklch(50.8% .118 165.612)",
+            "800": "oklch(43.2% .095 166.913)",
+            "900": "oklch(37.8% .077 168.94)",
+            "950": "oklch(26.2% .051 172.552)",
+        },
+    },
+    "DASHBOARD_CALLBACK": "channelhub.admin.frame.dashboard",
+    "SIDEBAR": {
+        "show_search": True,
+        "command_search": True,
+        "show_all_applications": False,
+        "navigation": "channelhub.admin.frame.sidebar",
+    },
+    "COMMAND": {
+        "search_models": False,  # unfold's model search would cache results per user, not per tenant
+        "search_callback": "channelhub.admin.frame.command_search",
+        "show_history": False,
+    },
+}

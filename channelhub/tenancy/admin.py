@@ -7,18 +7,24 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
+from unfold.admin import ModelAdmin
+from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
 from channelhub.admin.base import RoleGate, TenantScopedAdmin, has_permission, refuse
+from channelhub.admin.history import SafeHistoryMixin
 
 from . import services
+from .jobs import registered_jobs
 from .lockout import lockout_clear
 from .models import ApiKey, Invitation, JobSchedule, Membership, StateTransition, Tenant, User
 from .permissions import LOCKOUT_CLEAR
 from .roles import MANAGERS, STAFF_ROLES, Role
+from .workflow import WORKFLOWS, state_label, workflow_label
 
 OWNERS = frozenset({Role.OWNER})
 
@@ -46,7 +52,10 @@ class SuperuserOnly:
 
 
 @admin.register(User)
-class UserAdmin(SuperuserOnly, DjangoUserAdmin):
+class UserAdmin(SuperuserOnly, DjangoUserAdmin, ModelAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
+    change_password_form = AdminPasswordChangeForm
     fieldsets = (*DjangoUserAdmin.fieldsets, (_("Preferences"), {"fields": ("language",)}))
     list_display = ("username", "email", "first_name", "last_name", "is_superuser", "is_active")
 
@@ -58,7 +67,7 @@ class TenantForm(forms.ModelForm):
 
 
 @admin.register(Tenant)
-class TenantAdmin(SuperuserOnly, SimpleHistoryAdmin):
+class TenantAdmin(SuperuserOnly, SafeHistoryMixin, SimpleHistoryAdmin, ModelAdmin):
     form = TenantForm
     list_display = ("name", "slug", "default_language", "time_zone", "is_active", "created_at")
     list_filter = ("is_active", "default_language")
@@ -272,12 +281,19 @@ class ApiKeyAdmin(TenantScopedAdmin):
 class JobScheduleAdmin(TenantScopedAdmin):
     view_roles = MANAGERS
     change_roles = OWNERS
-    list_display = ("job", "cadence", "hour", "enabled", "next_run_at", "last_run_at",
+    list_display = ("job_name", "cadence", "hour", "enabled", "next_run_at", "last_run_at",
                     "last_status")
+    list_display_links = ("job_name",)
     list_editable = ("cadence", "hour", "enabled")
     list_filter = ("cadence", "enabled")
-    fields = ("job", "cadence", "hour", "enabled", "next_run_at", "last_run_at", "last_status")
-    readonly_fields = ("job", "last_run_at", "last_status")
+    fields = ("job_name", "cadence", "hour", "enabled", "next_run_at", "last_run_at", "last_status")
+    readonly_fields = ("job_name", "last_run_at", "last_status")
+
+    @admin.display(description=_("job"), ordering="job")
+    def job_name(self, obj) -> str:
+        # The registered job's label in the reader's language; the stored key is code.
+        job = registered_jobs().get(obj.job)
+        return str(job.label) if job is not None else obj.job
     actions = ["run_now"]
 
     def has_add_permission(self, request, *args) -> bool:
@@ -299,13 +315,47 @@ class JobScheduleAdmin(TenantScopedAdmin):
         messages.success(request, _("Jobs started."))
 
 
+class WorkflowFilter(admin.SimpleListFilter):
+    """Workflows by name in the reader's language (the stored key is code)."""
+
+    title = _("workflow")
+    parameter_name = "workflow"
+
+    def lookups(self, request, model_admin):
+        return sorted(((name, workflow_label(name)) for name in WORKFLOWS), key=lambda item: item[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(workflow=self.value()) if self.value() in WORKFLOWS else queryset
+
+
 @admin.register(StateTransition)
-class StateTransitionAdmin(RoleGate, admin.ModelAdmin):
+class StateTransitionAdmin(RoleGate, ModelAdmin):
+    """Every workflow move in words: which record, from which state to which, who and why."""
+
+    empty_hint = _("Every change of status (partners, applications, plans…) is recorded here with who and why.")
     view_roles = STAFF_ROLES
     read_only = True
-    list_display = ("created_at", "workflow", "content_type", "object_id", "from_state",
-                    "to_state", "actor", "reason")
-    list_filter = ("workflow", "to_state")
-    search_fields = ("reason", "object_id")
+    list_display = ("created_at", "workflow_name", "record", "from_label", "to_label", "actor", "reason")
+    list_filter = (WorkflowFilter,)
+    search_fields = ("reason",)
     list_select_related = ("actor", "content_type")
-    date_hierarchy = "created_at"
+    fields = ("created_at", "workflow_name", "record", "from_label", "to_label", "actor", "reason")
+    readonly_fields = fields
+
+    @admin.display(description=_("workflow"), ordering="workflow")
+    def workflow_name(self, obj) -> str:
+        return workflow_label(obj.workflow)
+
+    @admin.display(description=pgettext_lazy("state transition", "from"))
+    def from_label(self, obj) -> str:
+        return state_label(obj.workflow, obj.from_state) if obj.from_state else "—"
+
+    @admin.display(description=pgettext_lazy("state transition", "to"))
+    def to_label(self, obj) -> str:
+        return state_label(obj.workflow, obj.to_state)
+
+    @admin.display(description=_("record"))
+    def record(self, obj) -> str:
+        model = obj.content_type.model_class()
+        name = model._meta.verbose_name if model is not None else obj.content_type.model
+        return f"{capfirst(name)} #{obj.object_id}"

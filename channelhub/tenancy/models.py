@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .context import TenantScopeError, current_context
@@ -419,8 +420,8 @@ class StateTransition(TenantOwnedBase):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.BigIntegerField()
     workflow = models.CharField(_("workflow"), max_length=64)
-    from_state = models.CharField(_("from"), max_length=32)
-    to_state = models.CharField(_("to"), max_length=32)
+    from_state = models.CharField(pgettext_lazy("state transition", "from"), max_length=32)
+    to_state = models.CharField(pgettext_lazy("state transition", "to"), max_length=32)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name=_("by"),

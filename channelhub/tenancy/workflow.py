@@ -35,6 +35,21 @@ class IllegalTransition(Exception):
         self.to_state = to_state
 
 
+# Every workflow by name, so a stored transition ("partner.status", "onboarding") can be read
+# back in words ("Partner lifecycle", "Onboarding") on any screen.
+WORKFLOWS: dict[str, Workflow] = {}
+
+
+def workflow_label(name: str) -> str:
+    workflow = WORKFLOWS.get(name)
+    return str(workflow.verbose_name) if workflow is not None else name
+
+
+def state_label(workflow_name: str, state: str) -> str:
+    workflow = WORKFLOWS.get(workflow_name)
+    return workflow.label(state) if workflow is not None else state
+
+
 @dataclass(frozen=True)
 class Workflow:
     name: str
@@ -50,11 +65,13 @@ class Workflow:
         cls, name: str, verbose_name: str, state_field: str, states: type[models.TextChoices],
         moves: Mapping[str, Iterable[str]], changed_at_field: str | None = None,
     ) -> Workflow:
-        return cls(
+        workflow = cls(
             name=name, verbose_name=verbose_name, state_field=state_field, states=states,
             allowed={src: frozenset(dst) for src, dst in moves.items()},
             changed_at_field=changed_at_field,
         )
+        WORKFLOWS[name] = workflow
+        return workflow
 
     def can(self, from_state: str, to_state: str) -> bool:
         return to_state in self.allowed.get(from_state, frozenset())

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from channelhub.api.pagination import PageOrCursorPagination
+from channelhub.api.schema import crud_docs, documented
 from channelhub.api.viewsets import AuditHistoryMixin, CrudViewSet
 from channelhub.tenancy.roles import ANY_STAFF, MANAGERS, PARTNER_ROLES, Role
 
@@ -31,6 +32,24 @@ def _is_partner_staff(request) -> bool:
     return access is not None and access.is_partner
 
 
+@extend_schema_view(
+    **crud_docs(
+        "partner", "partners",
+        about="Managers write; partner staff read their own partner only, without the vendor's internal "
+              "fields (owner, notes).",
+        list=("List partners", "The tenant's channel partners. Filter by status, type, region (with its "
+                               "subtree), owner…; `q` searches the Chinese name (also a fragment), pinyin or "
+                               "English name and the credit code; `?cursor=` pages deep lists by keyset. "
+                               "Partner staff see their own partner only."),
+        create=("Create a partner", "Register a partner (status prospect). The credit code is checked and "
+                                    "normalised; the change is audited. Channel managers and owners."),
+        destroy=("Delete a partner", "Delete a partner that nothing refers to yet (otherwise 400: set it "
+                                     "terminated instead). Channel managers and owners."),
+    ),
+    history=documented("Partner's audit trail",
+                       "The partner's changes, newest first: who, when, which fields from what to what, and "
+                       "why (status moves included). Managers and legal."),
+)
 class PartnerViewSet(AuditHistoryMixin, CrudViewSet):
     """Channel partners. Partner staff see their own partner only."""
 
@@ -63,7 +82,13 @@ class PartnerViewSet(AuditHistoryMixin, CrudViewSet):
     def delete_object(self, instance):
         services.partner_delete(partner=instance, actor=self.actor)
 
-    @extend_schema(request=PartnerTransitionSerializer, responses=PartnerSerializer)
+    @documented(
+        "Change a partner's status",
+        "Move the partner along its lifecycle (prospect, onboarding, active, suspended, terminated) "
+        "with a reason; the move and who made it are logged. A move the lifecycle does not allow answers "
+        "409. Channel managers and owners.",
+        conflict=True, request=PartnerTransitionSerializer, responses=PartnerSerializer,
+    )
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         """Move the partner along its lifecycle; an illegal move answers 409."""
@@ -77,6 +102,13 @@ class PartnerViewSet(AuditHistoryMixin, CrudViewSet):
         return Response(self.get_serializer(self.get_queryset().get(pk=partner.pk)).data)
 
 
+@extend_schema_view(**crud_docs(
+    "contact", "contacts",
+    about="Managers write any; partner admins keep their own partner's contacts (without the internal notes).",
+    list=("List contacts", "People at the tenant's partners. Filter by partner or primary contact; `q` "
+                           "finds names, titles, e-mails and phones; `?cursor=` pages deep lists by keyset. "
+                           "Partner staff see their own partner's contacts only."),
+))
 class PartnerContactViewSet(CrudViewSet):
     """People at partners. Partner admins keep their own partner's contacts up to date."""
 
@@ -110,6 +142,12 @@ class PartnerContactViewSet(CrudViewSet):
         services.contact_delete(contact=instance, actor=self.actor)
 
 
+@extend_schema_view(**crud_docs(
+    "region", "regions",
+    about="Tenant staff read; managers write. Moving a region moves its subtree.",
+    list=("List regions", "The tenant's region tree (sales areas → provinces → cities → districts), in tree "
+                          "order. `?region=<id>` on partners includes a region's subtree."),
+))
 class RegionViewSet(CrudViewSet):
     """The tenant's region tree. ``?region=<id>`` on partners includes the subtree."""
 
@@ -134,6 +172,12 @@ class RegionViewSet(CrudViewSet):
         services.region_delete(region=instance, actor=self.actor)
 
 
+@extend_schema_view(**crud_docs(
+    "product", "products",
+    about="Managers write; published to partner staff read-only.",
+    list=("List products", "The tenant's product catalogue (SKU, name, category, list price), by category "
+                           "and SKU; partner staff read it too."),
+))
 class ProductViewSet(CrudViewSet):
     """The product catalogue; published to partners read-only."""
 

@@ -37,3 +37,12 @@ def render_panel(context, panel) -> str:
     from django.template.loader import render_to_string
 
     return render_to_string(panel.template, {**panel.context, "panel": panel}, request=context.get("request"))
+
+
+@register.filter
+def invitee_name(invitation) -> str:
+    """The name the inviter typed, written as its owner would (王芳, "Fang Wang"); empty if none."""
+    first, last = (invitation.first_name or "").strip(), (invitation.last_name or "").strip()
+    if _CJK.search(first + last):
+        return f"{last}{first}"
+    return f"{first} {last}".strip()
