@@ -82,3 +82,20 @@ __all__ += [
     "month_start",
     "next_month",
 ]
+
+# Cooperation II: lead distribution and market feedback.
+from .feedback import Feedback, FeedbackCategory, FeedbackState  # noqa: E402
+from .leads import (  # noqa: E402
+    LEAD_CLOSED,
+    WITHOUT_PARTNER,
+    Lead,
+    LeadOffer,
+    LeadRouting,
+    LeadRoutingWeight,
+    LeadSource,
+    LeadState,
+    OfferState,
+)
+
+__all__ += ["LEAD_CLOSED", "WITHOUT_PARTNER", "Feedback", "FeedbackCategory", "FeedbackState", "Lead", "LeadOffer",
+            "LeadRouting", "LeadRoutingWeight", "LeadSource", "LeadState", "OfferState"]
