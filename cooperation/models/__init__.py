@@ -99,3 +99,27 @@ from .leads import (  # noqa: E402
 
 __all__ += ["LEAD_CLOSED", "WITHOUT_PARTNER", "Feedback", "FeedbackCategory", "FeedbackState", "Lead", "LeadOffer",
             "LeadRouting", "LeadRoutingWeight", "LeadSource", "LeadState", "OfferState"]
+
+# Cooperation II: deal registration and channel conflicts.
+from .deals import (  # noqa: E402
+    CLOSED_DEAL_STATES,
+    DEFAULT_PROTECTION_DAYS,
+    OPEN_DEAL_STATES,
+    ConflictCase,
+    ConflictEvidence,
+    ConflictKind,
+    ConflictParty,
+    ConflictResolution,
+    ConflictState,
+    DealMatch,
+    DealRegistration,
+    DealState,
+    DirectAccount,
+    MatchKind,
+)
+
+__all__ += [
+    "CLOSED_DEAL_STATES", "DEFAULT_PROTECTION_DAYS", "OPEN_DEAL_STATES", "ConflictCase", "ConflictEvidence",
+    "ConflictKind", "ConflictParty", "ConflictResolution", "ConflictState", "DealMatch", "DealRegistration",
+    "DealState", "DirectAccount", "MatchKind",
+]
