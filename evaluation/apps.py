@@ -21,5 +21,6 @@ class EvaluationConfig(ChapterConfig):
     def ready(self) -> None:
         # Permissions, workflows, the periodic review-cycle job, the dashboard widget, the portal's
         # navigation and panels, the partner page's panel and header fact.
-        from . import dashboard, jobs, permissions, workflow  # noqa: F401
+        # It also answers the platform's tier contract (tiers).
+        from . import dashboard, jobs, permissions, tiers, workflow  # noqa: F401
         from .portal import panels  # noqa: F401

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from unfold import widgets
 
+from channelhub import tiers
 from channelhub.partners.models import PartnerType
 from channelhub.tenancy.selectors import staff_users
 
@@ -55,7 +56,16 @@ class TrainingPlanForm(forms.ModelForm):
         widget=widgets.UnfoldAdminCheckboxSelectMultipleWidget,
         help_text=_("Partners of these types (in the regions below, if any) are trained; add named partners below."))
 
+    tiers = forms.MultipleChoiceField(
+        label=_("tiers"), choices=(), required=False, widget=widgets.UnfoldAdminCheckboxSelectMultipleWidget,
+        help_text=_("Only partners holding one of these tiers (as performance evaluation last set them)."))
+
     class Meta:
         model = TrainingPlan
-        fields = ("name", "goals", "starts_on", "ends_on", "partner_types", "include_channel_staff", "self_enrolment",
-                  "owner")
+        fields = ("name", "goals", "starts_on", "ends_on", "partner_types", "tiers", "include_channel_staff",
+                  "self_enrolment", "owner")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The tenant's tiers, read when the form is built (inside the request's tenant).
+        self.fields["tiers"].choices = tiers.choices()

@@ -42,6 +42,8 @@ class CourseSerializer(serializers.ModelSerializer):
 class TrainingPlanSerializer(serializers.ModelSerializer):
     partner_types = serializers.ListField(child=serializers.CharField(max_length=32), required=False,
                                           help_text=_("Partner types in the audience (distributor, reseller…)."))
+    tiers = serializers.ListField(child=serializers.CharField(max_length=32), required=False,
+                                  help_text=_("Tier codes in the audience (the tenant's tiers, e.g. gold)."))
     state_display = serializers.CharField(source="get_state_display", read_only=True)
     session_count = serializers.IntegerField(read_only=True)
     enrolment_count = serializers.IntegerField(read_only=True)
@@ -49,7 +51,7 @@ class TrainingPlanSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TrainingPlan
-        fields = ["id", "name", "goals", "starts_on", "ends_on", "partner_types", "include_channel_staff",
+        fields = ["id", "name", "goals", "starts_on", "ends_on", "partner_types", "tiers", "include_channel_staff",
                   "self_enrolment", "state", "state_display", "state_changed_at", "session_count", "enrolment_count",
                   "attended_count", "created_at"]
         read_only_fields = ["state", "state_changed_at", "created_at"]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from channelhub import tiers
 from channelhub.partners.models import Partner, PartnerType, Region
 from channelhub.tenancy.models import TenantOwnedModel
 
@@ -27,6 +28,11 @@ def _partner_types_valid(value) -> None:
         raise ValidationError(_("Choose partner types from the list."))
 
 
+def _codes_valid(value) -> None:
+    if not isinstance(value, list) or any(not isinstance(item, str) for item in value):
+        raise ValidationError(_("Choose tiers from the list."))
+
+
 class TrainingPlan(TenantOwnedModel):
     """A training plan (培训计划): goals, audience, period and schedule of sessions."""
 
@@ -34,8 +40,10 @@ class TrainingPlan(TenantOwnedModel):
     goals = models.TextField(_("goals"), blank=True)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
-    # The audience: partner types, regions and named partners (PlanAudience), and/or own staff.
+    # The audience: partner types, tiers, regions and named partners (PlanAudience), and/or own staff.
     partner_types = models.JSONField(_("partner types"), default=list, blank=True, validators=[_partner_types_valid])
+    # Tier codes of the platform's tier contract (channelhub.tiers; evaluation keeps the tiers).
+    tiers = models.JSONField(_("tiers"), default=list, blank=True, validators=[_codes_valid])
     include_channel_staff = models.BooleanField(
         _("own channel staff"), default=False,
         help_text=_("The tenant's own sales managers, channel managers and supervisors take part."),
@@ -64,6 +72,9 @@ class TrainingPlan(TenantOwnedModel):
         super().clean()
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The plan cannot end before it starts.")})
+        unknown = set(self.tiers or ()) - {code for code, _label in tiers.choices()}
+        if unknown:
+            raise ValidationError({"tiers": _("Choose tiers from the list.")})
 
 
 class PlanAudience(TenantOwnedModel):

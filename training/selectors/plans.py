@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from channelhub import tiers
 from channelhub.partners.models import Partner
 from channelhub.tenancy.models import Membership, User
 from channelhub.tenancy.roles import PARTNER_ROLES
@@ -55,7 +56,8 @@ def sessions_of_trainee(user_id: int) -> QuerySet[Enrolment]:
 def plans_training_partner(partner_id: int) -> list[int]:
     """Ids of the published plans whose audience includes the partner (the rule of ``audience_partners``).
 
-    Two queries whatever the number of plans: the partner, and the published plans with their audience.
+    Three queries whatever the number of plans: the partner, its tier, and the published plans with
+    their audience.
     """
     from ..services import TRAINED_STATUSES
 
@@ -63,6 +65,7 @@ def plans_training_partner(partner_id: int) -> list[int]:
     if partner is None:
         return []
     region_path = partner.region.path if partner.region_id else None
+    tier = tiers.codes_of([partner.pk]).get(partner.pk)
     found = []
     for plan in TrainingPlan.objects.filter(state=PlanState.PUBLISHED).prefetch_related(
             Prefetch("audience", queryset=PlanAudience.objects.select_related("region"))):
@@ -71,9 +74,10 @@ def plans_training_partner(partner_id: int) -> list[int]:
             found.append(plan.pk)
             continue
         regions = [row.region.path for row in rows if row.region_id]
-        if partner.status not in TRAINED_STATUSES or not (plan.partner_types or regions):
+        if partner.status not in TRAINED_STATUSES or not (plan.partner_types or plan.tiers or regions):
             continue
         type_ok = not plan.partner_types or partner.partner_type in plan.partner_types
+        type_ok = type_ok and (not plan.tiers or tier in plan.tiers)
         region_ok = not regions or (region_path is not None and any(region_path.startswith(p) for p in regions))
         if type_ok and region_ok:
             found.append(plan.pk)

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from channelhub import tiers
 from channelhub.partners.models import Partner, PartnerStatus, Region
 from channelhub.tenancy.models import Membership, Tenant, User
 from channelhub.tenancy.policy import authorize, trusted
@@ -90,24 +91,25 @@ def audience_remove(*, audience: PlanAudience, actor: User | None) -> None:
 
 
 def audience_partners(plan: TrainingPlan):
-    """The partners a plan trains: its partner types (within its regions, if any) and its named partners."""
+    """The partners a plan trains: those matching all its criteria (partner types, tiers, regions:
+    each optional, at least one set) and its named partners."""
     rows = list(PlanAudience.objects.filter(plan=plan).select_related("region"))
     named = [row.partner_id for row in rows if row.partner_id]
     regions = [row.region.path for row in rows if row.region_id]
-    by_type = Q(pk__in=[])
+    criteria = Q()
     if plan.partner_types:
-        by_type = Q(partner_type__in=plan.partner_types)
-        if regions:
-            in_regions = Q()
-            for path in regions:
-                in_regions |= Q(region__path__startswith=path)
-            by_type &= in_regions
-    elif regions:
-        by_type = Q()
+        criteria &= Q(partner_type__in=plan.partner_types)
+    if plan.tiers:
+        criteria &= Q(pk__in=tiers.partners_in(plan.tiers))
+    if regions:
+        in_regions = Q()
         for path in regions:
-            by_type |= Q(region__path__startswith=path)
+            in_regions |= Q(region__path__startswith=path)
+        criteria &= in_regions
+    has_criteria = bool(plan.partner_types or plan.tiers or regions)
+    matching = Q(status__in=TRAINED_STATUSES) & criteria if has_criteria else Q(pk__in=[])
     # Named partners are the manager's explicit choice, whatever their status.
-    return Partner.objects.filter((Q(status__in=TRAINED_STATUSES) & by_type) | Q(pk__in=named))
+    return Partner.objects.filter(matching | Q(pk__in=named))
 
 
 def plan_includes_partner(plan: TrainingPlan, partner_id: int) -> bool:
