@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from channelhub import tiers as tier_contract
 from channelhub.admin.base import TenantScopedInline
 from channelhub.partners.models import Partner, PartnerType, Region
 from channelhub.tenancy.roles import STAFF_ROLES
@@ -50,6 +51,8 @@ class AudienceForm(forms.ModelForm):
     audience_all = forms.BooleanField(label=_("for all partners"), required=False, initial=True)
     audience_types = forms.MultipleChoiceField(label=_("partner types"), choices=PartnerType.choices,
                                                required=False, widget=forms.CheckboxSelectMultiple)
+    audience_tiers = forms.MultipleChoiceField(label=_("tiers"), choices=(), required=False,
+                                               widget=forms.CheckboxSelectMultiple)
     audience_regions = forms.ModelMultipleChoiceField(label=_("regions"), queryset=Region.objects.none(),
                                                       required=False)
     audience_partners = forms.ModelMultipleChoiceField(label=_("named partners"), queryset=Partner.objects.none(),
@@ -57,12 +60,14 @@ class AudienceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["audience_tiers"].choices = tier_contract.choices()
         self.fields["audience_regions"].queryset = Region.objects.order_by("path")
         self.fields["audience_partners"].queryset = Partner.objects.order_by("legal_name")
         audience = getattr(self.instance, "audience", None) if self.instance.pk else None
         if audience is not None:
             self.initial.update({
                 "audience_all": audience.audience_all, "audience_types": audience.partner_type_list,
+                "audience_tiers": audience.tier_list,
                 "audience_regions": list(audience.region_rows.values_list("region_id", flat=True)),
                 "audience_partners": list(audience.partner_rows.values_list("partner_id", flat=True)),
             })
@@ -70,12 +75,13 @@ class AudienceForm(forms.ModelForm):
     def audience_fields(self) -> dict:
         data = self.cleaned_data
         return {"audience_all": data.get("audience_all", False), "partner_types": data.get("audience_types") or [],
+                "tiers": data.get("audience_tiers") or [],
                 "regions": list(data.get("audience_regions") or []),
                 "partners": list(data.get("audience_partners") or [])}
 
 
-AUDIENCE_FIELDSET = (_("Audience"), {"fields": ("audience_all", "audience_types", "audience_regions",
-                                                "audience_partners")})
+AUDIENCE_FIELDSET = (_("Audience"), {"fields": ("audience_all", "audience_types", "audience_tiers",
+                                                "audience_regions", "audience_partners")})
 
 
 class AudienceAdminMixin:

@@ -43,6 +43,8 @@ class AudienceSerializerMixin(serializers.Serializer):
 
     audience_all = serializers.BooleanField(required=False, default=True)
     partner_types = serializers.ListField(child=serializers.ChoiceField(choices=PartnerType.choices), required=False)
+    tiers = serializers.ListField(child=serializers.CharField(max_length=32), required=False,
+                                  help_text=_("Tier codes (the tenant's tiers, e.g. gold)."))
     regions = ScopedPrimaryKeyField(Region, many=True, required=False)
     partners = ScopedPrimaryKeyField(Partner, many=True, required=False)
 
@@ -51,6 +53,7 @@ class AudienceSerializerMixin(serializers.Serializer):
         audience = instance.audience
         data.update({
             "audience_all": audience.audience_all, "partner_types": audience.partner_type_list,
+            "tiers": audience.tier_list,
             "regions": [row.region_id for row in audience.region_rows.all()],
             "partners": [row.partner_id for row in audience.partner_rows.all()],
         })
@@ -153,7 +156,7 @@ class AnnouncementSerializer(AudienceSerializerMixin, serializers.ModelSerialize
     class Meta:
         model = Announcement
         fields = ["id", "title", "body", "must_acknowledge", "published_at", "expires_at", "audience_all",
-                  "partner_types", "regions", "partners", "read_count", "acknowledged_count"]
+                  "partner_types", "tiers", "regions", "partners", "read_count", "acknowledged_count"]
         read_only_fields = ["published_at"]
 
 
@@ -195,7 +198,7 @@ class EventSerializer(AudienceSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = Event
         fields = ["id", "title", "kind", "description", "agenda", "location", "starts_at", "ends_at", "capacity",
-                  "status", "audience_all", "partner_types", "regions", "partners", "invited", "attending",
+                  "status", "audience_all", "partner_types", "tiers", "regions", "partners", "invited", "attending",
                   "checked_in"]
         read_only_fields = ["status"]
 
@@ -212,7 +215,7 @@ class LibraryItemSerializer(AudienceSerializerMixin, serializers.ModelSerializer
     class Meta:
         model = LibraryItem
         fields = ["id", "title", "kind", "description", "is_published", "valid_until", "audience_all",
-                  "partner_types", "regions", "partners", "latest_version", "download_count"]
+                  "partner_types", "tiers", "regions", "partners", "latest_version", "download_count"]
 
 
 class LibraryFileSerializer(serializers.ModelSerializer):

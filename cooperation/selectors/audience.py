@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from channelhub import tiers
 from channelhub.partners.models import Partner, Region
 
 from ..models import Audience, AudiencePartner, AudienceRegion
@@ -26,8 +27,13 @@ def audience_q(partner: Partner, prefix: str = "audience__") -> Q:
     typed = (Q(**{f"{prefix}partner_types": ""})
              | Q(**{f"{prefix}partner_types__contains": f",{partner.partner_type},"}))
     regional = Q(**{f"{prefix}has_regions": False}) | in_region
-    some_criterion = ~Q(**{f"{prefix}partner_types": ""}) | Q(**{f"{prefix}has_regions": True})
-    return Q(**{f"{prefix}audience_all": True}) | named | (some_criterion & typed & regional)
+    tier = tiers.codes_of([partner.pk]).get(partner.pk)
+    tiered = Q(**{f"{prefix}tiers": ""})
+    if tier:
+        tiered |= Q(**{f"{prefix}tiers__contains": f",{tier},"})
+    some_criterion = (~Q(**{f"{prefix}partner_types": ""}) | ~Q(**{f"{prefix}tiers": ""})
+                      | Q(**{f"{prefix}has_regions": True}))
+    return Q(**{f"{prefix}audience_all": True}) | named | (some_criterion & typed & tiered & regional)
 
 
 def audiences_of(partner: Partner) -> QuerySet[Audience]:
@@ -40,11 +46,13 @@ def partners_in(audience: Audience) -> QuerySet[Partner]:
     if audience.audience_all:
         return partners
     named = Q(pk__in=AudiencePartner.objects.filter(audience=audience).values("partner_id"))
-    if not audience.partner_type_list and not audience.has_regions:
+    if not audience.partner_type_list and not audience.tier_list and not audience.has_regions:
         return partners.filter(named)
     criteria = Q()
     if audience.partner_type_list:
         criteria &= Q(partner_type__in=audience.partner_type_list)
+    if audience.tier_list:
+        criteria &= Q(pk__in=tiers.partners_in(audience.tier_list))
     if audience.has_regions:
         region_q = Q()
         for path in Region.objects.filter(pk__in=AudienceRegion.objects.filter(audience=audience)

@@ -1,4 +1,4 @@
-"""Setting a publication's audience (types, regions, named partners), always in the publication's tenant."""
+"""Setting a publication's audience (types, tiers, regions, named partners), always in the publication's tenant."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from channelhub.tenancy.models import User
 from channelhub.tenancy.services import audited_save, require_same_tenant
 
 from ..models import Audience, AudiencePartner, AudienceRegion, normalise_types
+from ..models.audience import normalise_tiers
 
-AUDIENCE_FIELDS = ("audience_all", "partner_types", "regions", "partners")
+AUDIENCE_FIELDS = ("audience_all", "partner_types", "tiers", "regions", "partners")
 
 
 def split_audience(fields: dict) -> tuple[dict, dict]:
@@ -20,7 +21,7 @@ def split_audience(fields: dict) -> tuple[dict, dict]:
 
 
 def audience_save(*, tenant_id: int, audience: Audience | None, actor: User | None, audience_all=None,
-                  partner_types=None, regions: Iterable[Region] | None = None,
+                  partner_types=None, tiers=None, regions: Iterable[Region] | None = None,
                   partners: Iterable[Partner] | None = None) -> Audience:
     """Create or change an audience; only what is given changes. Regions and partners must be the tenant's."""
     audience = audience or Audience(tenant_id=tenant_id)
@@ -28,6 +29,8 @@ def audience_save(*, tenant_id: int, audience: Audience | None, actor: User | No
         audience.audience_all = bool(audience_all)
     if partner_types is not None:
         audience.partner_types = normalise_types(partner_types)
+    if tiers is not None:
+        audience.tiers = normalise_tiers(tiers)
     regions = list(regions) if regions is not None else None
     partners = list(partners) if partners is not None else None
     require_same_tenant(tenant_id, *(regions or []), *(partners or []))
@@ -35,7 +38,7 @@ def audience_save(*, tenant_id: int, audience: Audience | None, actor: User | No
         audience.has_regions = bool(regions)
     if partners is not None:
         audience.has_partners = bool(partners)
-    if audience_all is None and (partner_types or regions or partners):
+    if audience_all is None and (partner_types or tiers or regions or partners):
         audience.audience_all = False
     audited_save(audience, actor=actor)
     if regions is not None:

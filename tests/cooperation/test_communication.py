@@ -14,7 +14,8 @@ from channelhub.tenancy.context import tenant_scope
 from channelhub.tenancy.roles import Role
 from cooperation import selectors, services
 from cooperation.models import Message
-from tests.conftest import make_member
+from evaluation.models import PartnerTier, Tier
+from tests.conftest import api_client_for, make_member
 from tests.factories import PartnerFactory, RegionFactory
 
 from .factories import PDF_BYTES
@@ -27,12 +28,18 @@ def world(tenant, region, partner):
     with tenant_scope(tenant):
         shanghai = RegionFactory(code="SH", parent=region)
         north = RegionFactory(code="NORTH")
-        return {
+        found = {
             "east_distributor": partner,
             "sh_reseller": PartnerFactory(region=shanghai, partner_type=PartnerType.RESELLER),
             "north_reseller": PartnerFactory(region=north, partner_type=PartnerType.RESELLER),
             "east": region, "north": north,
         }
+        # Tiers come from performance evaluation through the platform's tier contract.
+        gold = Tier.objects.create(code="gold", name="Gold", rank=3, min_score=80)
+        silver = Tier.objects.create(code="silver", name="Silver", rank=2, min_score=60)
+        PartnerTier.objects.create(partner=found["sh_reseller"], tier=gold)
+        PartnerTier.objects.create(partner=found["north_reseller"], tier=silver)
+        return found
 
 
 @pytest.mark.parametrize("audience,expected", [
@@ -41,6 +48,9 @@ def world(tenant, region, partner):
     ({"regions": "east"}, {"east_distributor", "sh_reseller"}),
     ({"partner_types": ["reseller"], "regions": "east"}, {"sh_reseller"}),
     ({"partners": ["north_reseller"]}, {"north_reseller"}),
+    ({"tiers": ["gold"]}, {"sh_reseller"}),
+    ({"tiers": ["gold", "silver"], "regions": "east"}, {"sh_reseller"}),
+    ({"tiers": ["silver"], "partners": ["east_distributor"]}, {"north_reseller", "east_distributor"}),
 ])
 def test_audience_resolution(tenant, world, people, audience, expected):
     fields = dict(audience)
@@ -55,6 +65,34 @@ def test_audience_resolution(tenant, world, people, audience, expected):
                    if selectors.announcements_for(world[name]).filter(pk=announcement.pk).exists()}
         assert reached == expected
         assert set(selectors.partners_in(announcement.audience)) == {world[name] for name in expected}
+
+
+def test_an_unknown_tier_is_refused_and_the_form_offers_the_tenants_tiers(tenant, world, people):
+    from cooperation.admin._common import AudienceForm
+
+    with tenant_scope(tenant):
+        with pytest.raises(ValidationError) as error:
+            services.announcement_create(tenant=tenant, actor=people["manager"], title="T", body="B", tiers=["iron"])
+        assert "tiers" in error.value.message_dict
+        assert dict(AudienceForm.base_fields["audience_tiers"].choices) == {}
+        assert [code for code, _label in _form_tiers(AudienceForm)] == ["gold", "silver"]
+    response = api_client_for(people["manager"]).post("/api/v1/cooperation/announcements/", {
+        "title": "T", "body": "B", "tiers": ["iron"]}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400 and "tiers" in response.json(), response.content
+
+
+def _form_tiers(form_class):
+    from django import forms as django_forms
+
+    from cooperation.models import Announcement
+
+    class Form(form_class):
+        class Meta:
+            model = Announcement
+            fields = ("title",)
+
+    assert isinstance(Form().fields["audience_tiers"], django_forms.MultipleChoiceField)
+    return Form().fields["audience_tiers"].choices
 
 
 def test_read_receipts_and_acknowledgement(tenant, world, people, partner_admin, partner_user):
