@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -630,3 +630,165 @@ class RelationshipSurvey(TenantOwnedModel):
         if view is None or self.manager_rating is None:
             return None
         return Decimal(self.manager_rating) - view
+
+
+# =========================================================================== channel cost and return (渠道成本控制)
+# and coverage (渠道布置). The rates and targets are the tenant's own data (audited); the two
+# rollups (``ChannelEconomics``, ``CoverageGap``) are written set-based by the jobs of
+# ``evaluation.services.economics`` / ``.coverage`` and replaced en bloc by a rerun, so pages
+# read them instead of aggregating the tenant per request.
+
+PERIOD_MONTH = RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Enter a month as YYYY-MM."))
+
+
+class CostCategory(models.TextChoices):
+    RECRUITING = "recruiting", _("Recruiting")
+    TRAINING = "training", _("Training")
+    PROMOTION = "promotion", _("Promotion support")
+    INCENTIVES = "incentives", _("Incentives paid")
+    OTHER = "other", _("Other costs")
+
+
+class CostRate(TenantOwnedModel):
+    """The tenant's own channel cost figures per partner type: margin on revenue, what a new partner
+    and a trainee-day cost. No chapter knows them; the manager keeps them here."""
+
+    partner_type = models.CharField(_("partner type"), max_length=32, choices=PartnerType.choices)
+    margin_percent = models.DecimalField(
+        _("margin %"), max_digits=5, decimal_places=2, default=Decimal("0"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("The tenant's gross margin on what partners of this type sell."),
+    )
+    recruiting_cost = models.DecimalField(
+        _("recruiting cost per new partner (CNY)"), **MONEY, default=Decimal("0"), validators=[MinValueValidator(0)],
+    )
+    training_cost = models.DecimalField(
+        _("training cost per trainee-day (CNY)"), **MONEY, default=Decimal("0"), validators=[MinValueValidator(0)],
+    )
+
+    class Meta:
+        verbose_name = _("channel cost rate")
+        verbose_name_plural = _("channel cost rates")
+        ordering = ["partner_type"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "partner_type"], name="evaluation_costrate_unique_type"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_partner_type_display())
+
+
+class CostEntry(TenantOwnedModel):
+    """A channel cost the tenant recorded by hand for one partner and month (an exhibition stand, a trip…)."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+", verbose_name=_("partner"))
+    period_key = models.CharField(_("month"), max_length=7, validators=[PERIOD_MONTH],
+                                  help_text=_("YYYY-MM"))
+    category = models.CharField(_("category"), max_length=12, choices=CostCategory.choices)
+    amount = models.DecimalField(_("amount (CNY)"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("channel cost entry")
+        verbose_name_plural = _("channel cost entries")
+        ordering = ["-period_key", "partner"]
+        indexes = [models.Index(fields=["tenant", "period_key", "partner"], name="evaluation_costentry_period")]
+
+    def __str__(self) -> str:
+        return f"{self.period_key} · {self.get_category_display()} · {self.amount}"
+
+
+class ChannelEconomics(TenantOwnedBase):
+    """One partner's cost and return for one month (the rollup the pages read)."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+", verbose_name=_("partner"))
+    partner_type = models.CharField(_("partner type"), max_length=32, choices=PartnerType.choices)
+    region = models.ForeignKey("partners.Region", on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+", verbose_name=_("region"))
+    period_key = models.CharField(_("month"), max_length=7)
+    revenue = models.DecimalField(_("revenue (CNY)"), **MONEY, default=0)
+    margin = models.DecimalField(_("margin (CNY)"), **MONEY, default=0)
+    recruiting = models.DecimalField(_("recruiting"), **MONEY, default=0)
+    training = models.DecimalField(_("training"), **MONEY, default=0)
+    promotion = models.DecimalField(_("promotion support"), **MONEY, default=0)
+    incentives = models.DecimalField(_("incentives paid"), **MONEY, default=0)
+    other = models.DecimalField(_("other costs"), **MONEY, default=0)
+    total_cost = models.DecimalField(_("total cost (CNY)"), **MONEY, default=0)
+    net_return = models.DecimalField(_("net return (CNY)"), **MONEY, default=0)
+    return_ratio = models.DecimalField(_("return on cost"), max_digits=14, decimal_places=4, null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("partner cost and return")
+        verbose_name_plural = _("partner costs and returns")
+        ordering = ["-period_key", "partner"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "partner", "period_key"], name="evaluation_economics_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["tenant", "period_key", "partner_type"], name="evaluation_economics_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} · {self.period_key}"
+
+
+class CoverageTarget(TenantOwnedModel):
+    """How many active partners of a type the tenant wants in a region (渠道布置), and the market's weight there."""
+
+    region = models.ForeignKey("partners.Region", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("region"))
+    partner_type = models.CharField(_("partner type"), max_length=32, choices=PartnerType.choices)
+    product_category = models.CharField(
+        _("product line"), max_length=100, blank=True,
+        help_text=_("Optional: a product category this target is about (a label; partners are counted by "
+                    "region and type)."),
+    )
+    wanted = models.PositiveIntegerField(_("active partners wanted"), validators=[MinValueValidator(1)])
+    market_weight = models.DecimalField(
+        _("market estimate"), max_digits=14, decimal_places=2, default=Decimal("1"),
+        validators=[MinValueValidator(0)],
+        help_text=_("The market's size in this region for this type (e.g. potential sales in CNY 10k): gaps "
+                    "in bigger markets come first."),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("coverage target")
+        verbose_name_plural = _("coverage targets")
+        ordering = ["region", "partner_type", "product_category"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "region", "partner_type", "product_category"],
+                                    name="evaluation_coverage_unique_cell"),
+        ]
+
+    def __str__(self) -> str:
+        label = f"{self.region} · {self.get_partner_type_display()}"
+        return f"{label} · {self.product_category}" if self.product_category else label
+
+
+class CoverageGap(TenantOwnedBase):
+    """A coverage target's cell as last computed: active partners against wanted, the gap and its weight."""
+
+    target = models.ForeignKey(CoverageTarget, on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("coverage target"))
+    region = models.ForeignKey("partners.Region", on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("region"))
+    partner_type = models.CharField(_("partner type"), max_length=32, choices=PartnerType.choices)
+    product_category = models.CharField(_("product line"), max_length=100, blank=True)
+    active = models.PositiveIntegerField(_("active partners"), default=0)
+    wanted = models.PositiveIntegerField(_("wanted"), default=0)
+    gap = models.PositiveIntegerField(_("partners missing"), default=0)
+    market_weight = models.DecimalField(_("market estimate"), max_digits=14, decimal_places=2, default=0)
+    weighted_gap = models.DecimalField(_("weighted gap"), max_digits=16, decimal_places=2, default=0)
+    computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("coverage gap")
+        verbose_name_plural = _("coverage gaps")
+        ordering = ["-weighted_gap", "-gap", "id"]
+        constraints = [models.UniqueConstraint(fields=["tenant", "target"], name="evaluation_coveragegap_unique")]
+        indexes = [models.Index(fields=["tenant", "weighted_gap"], name="evaluation_coveragegap_worst")]
+
+    def __str__(self) -> str:
+        return f"{self.region} · {self.get_partner_type_display()}: {self.active}/{self.wanted}"

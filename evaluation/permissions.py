@@ -32,3 +32,18 @@ IMPROVEMENT_RESPOND = declare(
     "evaluation.improvement.respond", PARTNER_ROLES, _("acknowledge and comment on your improvement plan"),
 )
 SURVEY_ANSWER = declare("evaluation.survey.answer", PARTNER_ROLES, _("rate the vendor in the relationship survey"))
+
+# Channel cost and return (渠道成本控制): the figures are for owners, channel managers and finance
+# (never partners); the cost rates and hand-recorded costs are finance's and the owner's.
+COST_ROLES = frozenset({Role.OWNER, Role.CHANNEL_MANAGER, Role.FINANCE})
+ECONOMICS_VIEW = declare("evaluation.economics.view", COST_ROLES, _("see channel costs and returns"))
+ECONOMICS_COMPUTE = declare("evaluation.economics.compute", COST_ROLES, _("recompute channel costs and returns"))
+COST_MANAGE = declare(
+    "evaluation.cost.manage", frozenset({Role.OWNER, Role.FINANCE}),
+    _("change channel cost rates and record channel costs"),
+)
+# Coverage (渠道布置): every member of staff reads the gaps; owners and managers set the targets.
+COVERAGE_VIEW = declare("evaluation.coverage.view", ANY_STAFF, _("see coverage gaps"))
+COVERAGE_MANAGE = declare(
+    "evaluation.coverage.manage", MANAGERS, _("set coverage targets and recompute coverage"),
+)
