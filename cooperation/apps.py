@@ -19,6 +19,11 @@ class CooperationConfig(ChapterConfig):
         "SalesCurrencyEnum": "cooperation.models.Currency",
         "SalesSourceEnum": "cooperation.models.SalesSource",
         "LegalReviewDecisionEnum": "cooperation.models.ReviewDecision",
+        "DealStateEnum": "cooperation.models.DealState",
+        "DealMatchKindEnum": "cooperation.models.MatchKind",
+        "ConflictKindEnum": "cooperation.models.ConflictKind",
+        "ConflictStateEnum": "cooperation.models.ConflictState",
+        "ConflictResolutionEnum": "cooperation.models.ConflictResolution",
     }
 
     def ready(self) -> None:
@@ -26,3 +31,6 @@ class CooperationConfig(ChapterConfig):
         # Cooperation II adds its KPI inputs (kpi) and the sales deadline job (sales_jobs).
         from . import jobs, kpi, permissions, sales_jobs  # noqa: F401
         from .portal import panels, sales_panels  # noqa: F401
+        # Cooperation II: deal registration (the protection expiry job, portal navigation and home panel).
+        from . import deal_jobs  # noqa: F401
+        from .portal import deals as deal_portal  # noqa: F401

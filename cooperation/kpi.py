@@ -20,3 +20,9 @@ register_kpi_input("cooperation.reporting_timeliness", label=_("Sales reported o
                    query=selectors.reporting_timeliness_query, unit="ratio")
 register_kpi_input("cooperation.sales_achievement", label=_("Sales target achievement"),
                    query=selectors.sales_achievement_query, unit="ratio")
+
+# Deal registration: revenue won through registered deals and the win rate, by the day deals closed.
+register_kpi_input("cooperation.deal_revenue", label=_("Revenue won through registered deals (CNY)"),
+                   query=selectors.deal_revenue_query, unit="CNY")
+register_kpi_input("cooperation.deal_win_rate", label=_("Registered deals won"),
+                   query=selectors.deal_win_rate_query, unit="ratio")

@@ -62,3 +62,19 @@ TARGET_PARTNER = declare(
     "cooperation.target.partner", frozenset({Role.PARTNER_ADMIN}),
     _("propose and agree joint targets for the partner"),
 )
+# Deal registration (商机报备) and channel conflicts (渠道冲突): partners register their opportunities and put
+# forward evidence in a conflict about them; managers approve, reject and decide conflicts.
+DEAL_REGISTER = declare("cooperation.deal.register", PARTNER_ROLES, _("register deals for the partner"))
+DEAL_DECIDE = declare(
+    "cooperation.deal.decide", MANAGERS, _("approve or reject deal registrations and extend their protection"),
+)
+DEAL_CLOSE = declare("cooperation.deal.close", MANAGERS | PARTNER_ROLES, _("record a registered deal as won or lost"))
+CONFLICT_MANAGE = declare(
+    "cooperation.conflict.manage", MANAGERS, _("open, decide and close channel conflicts"),
+)
+CONFLICT_EVIDENCE = declare(
+    "cooperation.conflict.evidence", MANAGERS | PARTNER_ROLES, _("put forward evidence in a channel conflict"),
+)
+DIRECT_ACCOUNT_MANAGE = declare(
+    "cooperation.direct_account.manage", MANAGERS, _("maintain the vendor's direct accounts"),
+)

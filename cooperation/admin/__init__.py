@@ -6,6 +6,7 @@ One module per sub-domain; importing them registers every ``ModelAdmin`` with th
 from . import queues  # noqa: F401  (registers cooperation's work queues on the admin home)
 from .agreements import AgreementAdmin, AgreementTemplateAdmin, CooperationSettingsAdmin  # noqa: F401
 from .communication import AnnouncementAdmin, EventAdmin, MessageAdmin, ThreadAdmin  # noqa: F401
+from .deals import ConflictCaseAdmin, DealRegistrationAdmin, DirectAccountAdmin  # noqa: F401  (Cooperation II)
 from .library import LibraryItemAdmin  # noqa: F401
 from .sales import ReportingStatusAdmin, SalesLineAdmin, SalesPeriodAdmin, SalesReportAdmin  # noqa: F401
 from .targets import SalesTargetAdmin  # noqa: F401

@@ -26,3 +26,11 @@ from . import targets  # noqa: E402
 
 router.register("targets", targets.SalesTargetViewSet, basename="target")
 urlpatterns = router.urls
+
+# Cooperation II: deal registration and channel conflicts.
+from . import deals  # noqa: E402
+
+router.register("deal-registrations", deals.DealRegistrationViewSet, basename="deal-registration")
+router.register("conflict-cases", deals.ConflictCaseViewSet, basename="conflict-case")
+router.register("direct-accounts", deals.DirectAccountViewSet, basename="direct-account")
+urlpatterns = router.urls

@@ -40,3 +40,14 @@ urlpatterns += [
     path("targets/new/", targets.TargetProposeView.as_view(), name="target-new"),
     path("targets/<int:pk>/", targets.TargetDetailView.as_view(), name="target"),
 ]
+
+# Cooperation II: deal registration and channel conflicts.
+from . import deals  # noqa: E402
+
+urlpatterns += [
+    path("deals/", deals.DealListView.as_view(), name="deals"),
+    path("deals/new/", deals.DealRegisterView.as_view(), name="deal-new"),
+    path("deals/<int:pk>/", deals.DealDetailView.as_view(), name="deal"),
+    path("conflicts/", deals.ConflictListView.as_view(), name="conflicts"),
+    path("conflicts/<int:pk>/", deals.ConflictDetailView.as_view(), name="conflict"),
+]

@@ -54,3 +54,20 @@ from .targets import (  # noqa: F401
     target_list,
     target_months_with_sales,
 )
+
+# Cooperation II: deal registration and channel conflicts.
+from .deals import (  # noqa: F401
+    conflict_evidence,
+    conflict_list,
+    deal_conflicts,
+    deal_list,
+    deal_matches,
+    deal_revenue_query,
+    deal_win_rate_query,
+    deals_awaiting_decision,
+    direct_account_list,
+    open_conflicts,
+    open_pool,
+    own_party,
+    partner_view,
+)
