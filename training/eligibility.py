@@ -11,12 +11,14 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from channelhub import tiers
 from channelhub.eligibility import Answer, register_provider
 from channelhub.tenancy.models import Membership
 from channelhub.tenancy.roles import PARTNER_ROLES
 
 from . import selectors
 from .models import Certificate
+from .models.certificates import requirements_for
 
 
 def partner_answer(partner, requirement: str) -> Answer | None:
@@ -31,8 +33,10 @@ def user_answer(user, requirement: str, tenant) -> Answer | None:
                   .select_related("partner").first())
     if membership is None or membership.partner is None:
         return None  # tenant staff: partner-type requirements do not apply to them
+    partner = membership.partner
+    tier = tiers.codes_of([partner.pk]).get(partner.pk)
     requirements = list(selectors.requirement_list().filter(
-        partner_type=membership.partner.partner_type, purpose__in={"general", requirement}))
+        requirements_for(partner.partner_type, tier), purpose__in={"general", requirement}))
     if not requirements:
         return None
     today = timezone.localdate()

@@ -148,3 +148,34 @@ def test_kpi_inputs_read_ratio_and_status(tenant, partner, staff):
     day = timezone.localdate()
     assert kpi_inputs.read("training.certified_staff_ratio", tenant, day) == {partner.pk: round(1 / 3, 4)}
     assert kpi_inputs.read("training.qualification_status", tenant, day) == {partner.pk: 1.0}
+
+
+def test_a_requirement_for_one_tier_binds_only_the_partners_of_that_tier(tenant, partner, staff):
+    """Gold distributors need a certified seller; distributors of other tiers (or none) do not."""
+    from channelhub.partners.models import Partner
+    from evaluation.models import PartnerTier, Tier
+    from tests.factories import PartnerFactory
+
+    with tenant_scope(tenant):
+        gold = Tier.objects.create(code="gold", name="Gold", rank=3, min_score=80)
+        Tier.objects.create(code="silver", name="Silver", rank=2, min_score=60)
+        certification = CertificationFactory()
+        requirement = QualificationRequirement(partner_type="distributor", tier="gold", certification=certification,
+                                               min_staff=1, purpose="general")
+        requirement.full_clean()
+        requirement.save()
+        with pytest.raises(ValidationError) as error:
+            QualificationRequirement(partner_type="distributor", tier="diamond", certification=certification,
+                                     min_staff=1).full_clean()
+        assert "tier" in error.value.message_dict
+        other = PartnerFactory(partner_type="distributor", status="active")
+        PartnerTier.objects.create(partner=partner, tier=gold)
+    assert not eligibility.partner_is_qualified(partner, "deal_registration")
+    assert not eligibility.user_is_qualified(staff[0], "sell", tenant=tenant)
+    assert eligibility.partner_is_qualified(Partner.all_tenants.get(pk=other.pk), "deal_registration").ok
+    with tenant_scope(tenant):
+        assert services.qualification_lapse_check(tenant=tenant) == {"opened": 1, "resolved": 0}
+        assert set(QualificationLapse.objects.values_list("partner_id", flat=True)) == {partner.pk}
+        services.certificate_issue(certification=certification, holder=staff[0], actor=None)
+        assert services.qualification_lapse_check(tenant=tenant) == {"opened": 0, "resolved": 1}
+    assert eligibility.partner_is_qualified(partner, "deal_registration").ok

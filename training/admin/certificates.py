@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
@@ -10,7 +11,9 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from unfold.widgets import UnfoldAdminSelectWidget
 
+from channelhub import tiers
 from channelhub.admin.base import TenantScopedAdmin, UserChoicesMixin, has_permission
 from channelhub.tenancy.roles import STAFF_ROLES
 from channelhub.writes import ServiceTrio
@@ -191,10 +194,22 @@ class QualificationAdmin(TenantScopedAdmin):
 class QualificationRequirementAdmin(TenantScopedAdmin):
     view_roles = STAFF_ROLES
     change_roles = staff_roles(REQUIREMENT_MANAGE)
-    list_display = ("partner_type", "certification", "min_staff", "purpose")
+    list_display = ("partner_type", "tier_label", "certification", "min_staff", "purpose")
     list_filter = ("partner_type", "purpose")
     writes = ServiceTrio(create=services.requirement_create, update=services.requirement_update,
                          delete=services.requirement_delete, instance="requirement")
+
+    @admin.display(description=_("tier"), ordering="tier")
+    def tier_label(self, obj) -> str:
+        return tiers.label_of(obj.tier) if obj.tier else gettext("Every tier")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "tier":
+            # The tenant's tiers, read when the form is built (inside the request's tenant).
+            return forms.ChoiceField(label=db_field.verbose_name, help_text=db_field.help_text, required=False,
+                                     choices=[("", gettext("Every tier")), *tiers.choices()],
+                                     widget=UnfoldAdminSelectWidget)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return selectors.requirement_list()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from channelhub import tiers as tier_contract
 from channelhub.eligibility import requirement_choices
 from channelhub.partners.models import Partner, PartnerType
 from channelhub.tenancy.models import TenantOwnedBase, TenantOwnedModel
@@ -179,9 +180,13 @@ class Qualification(TenantOwnedModel):
 
 
 class QualificationRequirement(TenantOwnedModel):
-    """What a partner type must hold: ``min_staff`` people with a valid ``certification`` (for ``purpose``)."""
+    """What a partner type (optionally only at one tier) must hold: ``min_staff`` people with a valid
+    ``certification`` (for ``purpose``)."""
 
     partner_type = models.CharField(_("partner type"), max_length=32, choices=PartnerType.choices)
+    # A tier code of the platform's tier contract (channelhub.tiers); empty: whatever the tier.
+    tier = models.CharField(_("tier"), max_length=32, blank=True, default="",
+                            help_text=_("Only partners of this tier must meet it; empty for every tier."))
     certification = models.ForeignKey(Certification, on_delete=models.PROTECT, related_name="requirements",
                                       verbose_name=_("certification"))
     min_staff = models.PositiveSmallIntegerField(_("minimum certified staff"), default=1,
@@ -194,13 +199,30 @@ class QualificationRequirement(TenantOwnedModel):
         verbose_name_plural = _("qualification requirements")
         ordering = ["partner_type", "certification"]
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "partner_type", "certification", "purpose"],
+            models.UniqueConstraint(fields=["tenant", "partner_type", "tier", "certification", "purpose"],
                                     name="qualificationrequirement_unique",
                                     violation_error_message=_("This requirement already exists.")),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_partner_type_display()}: {self.min_staff} × {self.certification}"
+        who = self.get_partner_type_display()
+        if self.tier:
+            who = f"{who} · {tier_contract.label_of(self.tier)}"
+        return f"{who}: {self.min_staff} × {self.certification}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.tier and self.tier not in {code for code, _label in tier_contract.choices()}:
+            raise ValidationError({"tier": _("Choose tiers from the list.")})
+
+    def applies_to(self, partner_type: str, tier: str | None) -> bool:
+        """Whether a partner of ``partner_type`` holding ``tier`` (or none) must meet this requirement."""
+        return self.partner_type == partner_type and (not self.tier or self.tier == tier)
+
+
+def requirements_for(partner_type: str, tier: str | None) -> models.Q:
+    """The filter on requirements that apply to a partner of ``partner_type`` at ``tier``."""
+    return models.Q(partner_type=partner_type) & (models.Q(tier="") | models.Q(tier=tier or ""))
 
 
 class QualificationLapse(TenantOwnedModel):

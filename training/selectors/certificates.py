@@ -9,11 +9,13 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from channelhub import tiers
 from channelhub.partners.models import Partner
 from channelhub.tenancy.models import Membership
 from channelhub.tenancy.roles import PARTNER_ROLES
 
 from ..models import Certificate, Qualification, QualificationLapse, QualificationRequirement
+from ..models.certificates import requirements_for
 
 
 def certificate_list() -> QuerySet[Certificate]:
@@ -85,10 +87,12 @@ class PartnerQualification:
 
 def partner_qualification(partner: Partner, purpose: str | None = None,
                           day: datetime.date | None = None) -> PartnerQualification:
-    """Two queries: the requirements of the partner's type (general + ``purpose``) and its holders."""
+    """Three queries: the partner's tier, the requirements of its type and tier (general + ``purpose``)
+    and its holders."""
     day = day or timezone.localdate()
     purposes = {"general", purpose or "general"}
-    requirements = list(requirement_list().filter(partner_type=partner.partner_type, purpose__in=purposes))
+    tier = tiers.codes_of([partner.pk]).get(partner.pk)
+    requirements = list(requirement_list().filter(requirements_for(partner.partner_type, tier), purpose__in=purposes))
     if not requirements:
         return PartnerQualification()
     holders = dict(
@@ -155,12 +159,15 @@ def qualification_status(tenant, period) -> dict[int, float]:
                                    expires_on__gte=day,
                                    certification_id__in={r.certification_id for r in requirements})
         .values("partner_id", "certification_id").annotate(n=Count("holder_id", distinct=True))}
+    partners = list(Partner.objects.filter(
+        status__in=TRAINED_STATUSES, partner_type__in={r.partner_type for r in requirements}
+    ).values_list("pk", "partner_type"))
+    # Tiers are read only when some requirement depends on one.
+    tier_of = tiers.codes_of([pk for pk, _type in partners]) if any(r.tier for r in requirements) else {}
     result = {}
-    for partner_id, partner_type in Partner.objects.filter(
-            status__in=TRAINED_STATUSES, partner_type__in={r.partner_type for r in requirements}
-    ).values_list("pk", "partner_type"):
+    for partner_id, partner_type in partners:
         ok = all(holders.get((partner_id, r.certification_id), 0) >= r.min_staff
-                 for r in requirements if r.partner_type == partner_type)
+                 for r in requirements if r.applies_to(partner_type, tier_of.get(partner_id)))
         result[partner_id] = 1.0 if ok else 0.0
     return result
 

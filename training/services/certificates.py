@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from channelhub import tiers
 from channelhub.milestones import announce
 from channelhub.partners.models import Partner
 from channelhub.tenancy.models import Membership, Tenant, User
@@ -269,6 +270,9 @@ def qualification_lapse_check(*, tenant: Tenant | int, day: datetime.date | None
             status__in=TRAINED_STATUSES, partner_type__in={r.partner_type for r in requirements}, pk__in=staffed,
     ).values_list("pk", "partner_type"):
         partners_by_type[partner_type].append(pk)
+    # Tiers are read only when some requirement depends on one.
+    tier_of = (tiers.codes_of([pk for pks in partners_by_type.values() for pk in pks])
+               if any(r.tier for r in requirements) else {})
     open_lapses = {(lapse.partner_id, lapse.requirement_id): lapse
                    for lapse in QualificationLapse.objects.filter(resolved_at__isnull=True)}
     opened = resolved = 0
@@ -276,6 +280,8 @@ def qualification_lapse_check(*, tenant: Tenant | int, day: datetime.date | None
     short: set[tuple[int, int]] = set()
     for requirement in requirements:
         for partner_id in partners_by_type.get(requirement.partner_type, []):
+            if not requirement.applies_to(requirement.partner_type, tier_of.get(partner_id)):
+                continue
             count = holders.get((partner_id, requirement.certification_id), 0)
             if count < requirement.min_staff:
                 short.add((partner_id, requirement.pk))
