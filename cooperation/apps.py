@@ -19,6 +19,9 @@ class CooperationConfig(ChapterConfig):
         "SalesCurrencyEnum": "cooperation.models.Currency",
         "SalesSourceEnum": "cooperation.models.SalesSource",
         "LegalReviewDecisionEnum": "cooperation.models.ReviewDecision",
+        "MdfActivityKindEnum": "cooperation.models.ActivityKind",
+        "FundRequestStateEnum": "cooperation.models.FundRequestState",
+        "FundClaimStateEnum": "cooperation.models.FundClaimState",
         "DealStateEnum": "cooperation.models.DealState",
         "DealMatchKindEnum": "cooperation.models.MatchKind",
         "ConflictKindEnum": "cooperation.models.ConflictKind",
@@ -34,3 +37,6 @@ class CooperationConfig(ChapterConfig):
         # Cooperation II: deal registration (the protection expiry job, portal navigation and home panel).
         from . import deal_jobs  # noqa: F401
         from .portal import deals as deal_portal  # noqa: F401
+
+        # Cooperation II: promotion support (MDF): permissions, portal navigation, home and partner-page panels.
+        from .portal import promotion as mdf_portal  # noqa: F401

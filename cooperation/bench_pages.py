@@ -24,3 +24,8 @@ register_bench_page("api_salesline_list", "/api/v1/cooperation/sales-lines/?page
 register_bench_page("portal_sales", "/portal/cooperation/sales/", role="partner_admin")
 register_bench_page("admin_salestarget_list", "/admin/cooperation/salestarget/")
 register_bench_page("portal_targets", "/portal/cooperation/targets/", role="partner_admin")
+# Cooperation II: promotion support (MDF).
+register_bench_page("admin_fundrequest_list", "/admin/cooperation/fundrequest/")
+register_bench_page("admin_fundclaim_list", "/admin/cooperation/fundclaim/")
+register_bench_page("api_fundrequest_list", "/api/v1/cooperation/mdf-requests/?page_size=50")
+register_bench_page("portal_mdf", "/portal/cooperation/mdf/", role="partner_admin")

@@ -8,5 +8,6 @@ from .agreements import AgreementAdmin, AgreementTemplateAdmin, CooperationSetti
 from .communication import AnnouncementAdmin, EventAdmin, MessageAdmin, ThreadAdmin  # noqa: F401
 from .deals import ConflictCaseAdmin, DealRegistrationAdmin, DirectAccountAdmin  # noqa: F401  (Cooperation II)
 from .library import LibraryItemAdmin  # noqa: F401
+from .promotion import FundBudgetAdmin, FundClaimAdmin, FundRequestAdmin  # noqa: F401  (Cooperation II: MDF)
 from .sales import ReportingStatusAdmin, SalesLineAdmin, SalesPeriodAdmin, SalesReportAdmin  # noqa: F401
 from .targets import SalesTargetAdmin  # noqa: F401

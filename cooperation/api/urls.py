@@ -34,3 +34,11 @@ router.register("deal-registrations", deals.DealRegistrationViewSet, basename="d
 router.register("conflict-cases", deals.ConflictCaseViewSet, basename="conflict-case")
 router.register("direct-accounts", deals.DirectAccountViewSet, basename="direct-account")
 urlpatterns = router.urls
+
+# Cooperation II: promotion support (MDF).
+from . import promotion  # noqa: E402
+
+router.register("mdf-budgets", promotion.FundBudgetViewSet, basename="fund-budget")
+router.register("mdf-requests", promotion.FundRequestViewSet, basename="fund-request")
+router.register("mdf-claims", promotion.FundClaimViewSet, basename="fund-claim")
+urlpatterns = router.urls

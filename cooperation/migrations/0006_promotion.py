@@ -1,13 +1,317 @@
-# Cooperation II: promotion support (MDF) budgets, requests and claims.
-# Reserved in sequence so the sub-domains could be built side by side; filled as each lands.
+# Cooperation II: promotion support (MDF) budgets, requests, claims and their proof of performance.
 
-from django.db import migrations
+import cooperation.models.promotion
+import cooperation.storage
+import django.db.models.deletion
+import django.db.models.expressions
+import django.utils.timezone
+import simple_history.models
+from django.conf import settings
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("cooperation", "0005_service"),
+        ('cooperation', '0005_service'),
+        ('partners', '0010_search_statistics'),
+        ('tenancy', '0003_job_cadences_quarterly_yearly'),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    operations = []
+    operations = [
+        migrations.CreateModel(
+            name='FundBudget',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=100, verbose_name='name')),
+                ('start', models.DateField(verbose_name='first day')),
+                ('end', models.DateField(verbose_name='last day')),
+                ('total', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='total (CNY)')),
+                ('committed', models.DecimalField(decimal_places=2, default=0, editable=False, max_digits=16, verbose_name='committed (CNY)')),
+                ('paid', models.DecimalField(decimal_places=2, default=0, editable=False, max_digits=16, verbose_name='paid (CNY)')),
+                ('is_open', models.BooleanField(default=True, help_text='Requests are approved only against open budgets.', verbose_name='open')),
+                ('partner', models.ForeignKey(blank=True, help_text="Empty: every partner's requests may draw on it.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.partner', verbose_name='allocated to partner')),
+                ('tenant', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.tenant', verbose_name='tenant')),
+            ],
+            options={
+                'verbose_name': 'promotion budget',
+                'verbose_name_plural': 'promotion budgets',
+                'ordering': ['-start', 'name'],
+            },
+        ),
+        migrations.CreateModel(
+            name='FundClaim',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('actual_cost', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='actual cost (CNY)')),
+                ('claimed_amount', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='claimed amount (CNY)')),
+                ('attendees', models.PositiveIntegerField(default=0, verbose_name='attendees or visitors')),
+                ('leads', models.PositiveIntegerField(default=0, verbose_name='leads')),
+                ('results', models.TextField(help_text='What the activity achieved.', verbose_name='results')),
+                ('state', models.CharField(choices=[('submitted', 'Submitted'), ('approved', 'Approved in full'), ('partially_approved', 'Partially approved'), ('rejected', 'Rejected'), ('paid', 'Paid')], default='submitted', editable=False, max_length=20, verbose_name='state')),
+                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='submitted at')),
+                ('approved_amount', models.DecimalField(blank=True, decimal_places=2, editable=False, max_digits=16, null=True, verbose_name='approved amount (CNY)')),
+                ('reviewed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='reviewed at')),
+                ('review_comment', models.TextField(blank=True, editable=False, verbose_name='review comment')),
+                ('paid_on', models.DateField(blank=True, editable=False, null=True, verbose_name='paid on')),
+                ('payment_reference', models.CharField(blank=True, editable=False, max_length=100, verbose_name='payment reference')),
+                ('state_changed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='state changed at')),
+                ('paid_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='paid by')),
+                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.partner', verbose_name='partner')),
+                ('reviewed_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
+                ('submitted_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
+                ('tenant', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.tenant', verbose_name='tenant')),
+            ],
+            options={
+                'verbose_name': 'fund claim',
+                'verbose_name_plural': 'fund claims',
+                'ordering': ['-submitted_at', '-pk'],
+            },
+        ),
+        migrations.CreateModel(
+            name='FundClaimFile',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('file', models.FileField(max_length=300, storage=cooperation.storage.PrivateStorage(), upload_to=cooperation.models.promotion.proof_upload_to, verbose_name='file')),
+                ('original_name', models.CharField(max_length=200, verbose_name='file name')),
+                ('content_type', models.CharField(max_length=100, verbose_name='content type')),
+                ('size', models.PositiveIntegerField(verbose_name='size')),
+                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='uploaded at')),
+                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='cooperation.fundclaim', verbose_name='fund claim')),
+                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.partner', verbose_name='partner')),
+                ('tenant', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.tenant', verbose_name='tenant')),
+                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
+            ],
+            options={
+                'verbose_name': 'proof of performance',
+                'verbose_name_plural': 'proofs of performance',
+                'ordering': ['claim', 'pk'],
+            },
+        ),
+        migrations.CreateModel(
+            name='FundRequest',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=200, verbose_name='activity')),
+                ('kind', models.CharField(choices=[('in_store', 'In-store promotion'), ('exhibition', 'Exhibition or trade show'), ('advertising', 'Advertising'), ('seminar', 'Customer seminar'), ('digital', 'Online marketing'), ('other', 'Other activity')], default='in_store', max_length=16, verbose_name='kind of activity')),
+                ('plan', models.TextField(help_text='What, where, for whom, with which products.', verbose_name='plan')),
+                ('expected_results', models.TextField(blank=True, help_text='Leads, visitors, sales you expect.', verbose_name='expected results')),
+                ('starts_on', models.DateField(verbose_name='starts on')),
+                ('ends_on', models.DateField(verbose_name='ends on')),
+                ('requested_amount', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='requested amount (CNY)')),
+                ('state', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('returned', 'Returned for changes'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('closed', 'Closed')], default='draft', editable=False, max_length=16, verbose_name='state')),
+                ('approved_amount', models.DecimalField(blank=True, decimal_places=2, editable=False, max_digits=16, null=True, verbose_name='approved amount (CNY)')),
+                ('committed', models.DecimalField(decimal_places=2, default=0, editable=False, max_digits=16, verbose_name='committed (CNY)')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
+                ('submitted_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='submitted at')),
+                ('decided_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='decided at')),
+                ('decision_comment', models.TextField(blank=True, editable=False, verbose_name='decision comment')),
+                ('state_changed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='state changed at')),
+                ('budget', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='requests', to='cooperation.fundbudget', verbose_name='promotion budget')),
+                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                ('decided_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
+                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.partner', verbose_name='partner')),
+                ('tenant', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.tenant', verbose_name='tenant')),
+            ],
+            options={
+                'verbose_name': 'fund request',
+                'verbose_name_plural': 'fund requests',
+                'ordering': ['-created_at', '-pk'],
+            },
+        ),
+        migrations.AddField(
+            model_name='fundclaim',
+            name='request',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='cooperation.fundrequest', verbose_name='fund request'),
+        ),
+        migrations.CreateModel(
+            name='HistoricalFundBudget',
+            fields=[
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('name', models.CharField(max_length=100, verbose_name='name')),
+                ('start', models.DateField(verbose_name='first day')),
+                ('end', models.DateField(verbose_name='last day')),
+                ('total', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='total (CNY)')),
+                ('committed', models.DecimalField(decimal_places=2, default=0, editable=False, max_digits=16, verbose_name='committed (CNY)')),
+                ('paid', models.DecimalField(decimal_places=2, default=0, editable=False, max_digits=16, verbose_name='paid (CNY)')),
+                ('is_open', models.BooleanField(default=True, help_text='Requests are approved only against open budgets.', verbose_name='open')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.TextField(null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('partner', models.ForeignKey(blank=True, db_constraint=False, help_text="Empty: every partner's requests may draw on it.", null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partners.partner', verbose_name='allocated to partner')),
+                ('tenant', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tenancy.tenant', verbose_name='tenant')),
+            ],
+            options={
+                'verbose_name': 'historical promotion budget',
+                'verbose_name_plural': 'historical promotion budgets',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name='HistoricalFundClaim',
+            fields=[
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('actual_cost', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='actual cost (CNY)')),
+                ('claimed_amount', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='claimed amount (CNY)')),
+                ('attendees', models.PositiveIntegerField(default=0, verbose_name='attendees or visitors')),
+                ('leads', models.PositiveIntegerField(default=0, verbose_name='leads')),
+                ('results', models.TextField(help_text='What the activity achieved.', verbose_name='results')),
+                ('state', models.CharField(choices=[('submitted', 'Submitted'), ('approved', 'Approved in full'), ('partially_approved', 'Partially approved'), ('rejected', 'Rejected'), ('paid', 'Paid')], default='submitted', editable=False, max_length=20, verbose_name='state')),
+                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='submitted at')),
+                ('approved_amount', models.DecimalField(blank=True, decimal_places=2, editable=False, max_digits=16, null=True, verbose_name='approved amount (CNY)')),
+                ('reviewed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='reviewed at')),
+                ('review_comment', models.TextField(blank=True, editable=False, verbose_name='review comment')),
+                ('paid_on', models.DateField(blank=True, editable=False, null=True, verbose_name='paid on')),
+                ('payment_reference', models.CharField(blank=True, editable=False, max_length=100, verbose_name='payment reference')),
+                ('state_changed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='state changed at')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.TextField(null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('paid_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='paid by')),
+                ('partner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partners.partner', verbose_name='partner')),
+                ('request', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cooperation.fundrequest', verbose_name='fund request')),
+                ('reviewed_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
+                ('submitted_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
+                ('tenant', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tenancy.tenant', verbose_name='tenant')),
+            ],
+            options={
+                'verbose_name': 'historical fund claim',
+                'verbose_name_plural': 'historical fund claims',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name='HistoricalFundClaimFile',
+            fields=[
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('file', models.TextField(max_length=300, verbose_name='file')),
+                ('original_name', models.CharField(max_length=200, verbose_name='file name')),
+                ('content_type', models.CharField(max_length=100, verbose_name='content type')),
+                ('size', models.PositiveIntegerField(verbose_name='size')),
+                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='uploaded at')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.TextField(null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('claim', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cooperation.fundclaim', verbose_name='fund claim')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('partner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partners.partner', verbose_name='partner')),
+                ('tenant', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tenancy.tenant', verbose_name='tenant')),
+                ('uploaded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
+            ],
+            options={
+                'verbose_name': 'historical proof of performance',
+                'verbose_name_plural': 'historical proofs of performance',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name='HistoricalFundRequest',
+            fields=[
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('title', models.CharField(max_length=200, verbose_name='activity')),
+                ('kind', models.CharField(choices=[('in_store', 'In-store promotion'), ('exhibition', 'Exhibition or trade show'), ('advertising', 'Advertising'), ('seminar', 'Customer seminar'), ('digital', 'Online marketing'), ('other', 'Other activity')], default='in_store', max_length=16, verbose_name='kind of activity')),
+                ('plan', models.TextField(help_text='What, where, for whom, with which products.', verbose_name='plan')),
+                ('expected_results', models.TextField(blank=True, help_text='Leads, visitors, sales you expect.', verbose_name='expected results')),
+                ('starts_on', models.DateField(verbose_name='starts on')),
+                ('ends_on', models.DateField(verbose_name='ends on')),
+                ('requested_amount', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='requested amount (CNY)')),
+                ('state', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('returned', 'Returned for changes'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('closed', 'Closed')], default='draft', editable=False, max_length=16, verbose_name='state')),
+                ('approved_amount', models.DecimalField(blank=True, decimal_places=2, editable=False, max_digits=16, null=True, verbose_name='approved amount (CNY)')),
+                ('committed', models.DecimalField(decimal_places=2, default=0, editable=False, max_digits=16, verbose_name='committed (CNY)')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
+                ('submitted_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='submitted at')),
+                ('decided_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='decided at')),
+                ('decision_comment', models.TextField(blank=True, editable=False, verbose_name='decision comment')),
+                ('state_changed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='state changed at')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.TextField(null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('budget', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cooperation.fundbudget', verbose_name='promotion budget')),
+                ('created_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                ('decided_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('partner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partners.partner', verbose_name='partner')),
+                ('tenant', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tenancy.tenant', verbose_name='tenant')),
+            ],
+            options={
+                'verbose_name': 'historical fund request',
+                'verbose_name_plural': 'historical fund requests',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.AddIndex(
+            model_name='fundbudget',
+            index=models.Index(fields=['tenant', 'start', 'end'], name='coop_fundbudget_period'),
+        ),
+        migrations.AddConstraint(
+            model_name='fundbudget',
+            constraint=models.UniqueConstraint(fields=('tenant', 'name'), name='coop_fundbudget_unique_name'),
+        ),
+        migrations.AddConstraint(
+            model_name='fundbudget',
+            constraint=models.CheckConstraint(condition=models.Q(('committed__gte', 0), ('paid__gte', 0)), name='coop_fundbudget_not_negative'),
+        ),
+        migrations.AddConstraint(
+            model_name='fundbudget',
+            constraint=models.CheckConstraint(condition=models.Q(('total__gte', django.db.models.expressions.CombinedExpression(models.F('committed'), '+', models.F('paid')))), name='coop_fundbudget_within_total'),
+        ),
+        migrations.AddConstraint(
+            model_name='fundbudget',
+            constraint=models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='coop_fundbudget_period_order'),
+        ),
+        migrations.AddIndex(
+            model_name='fundclaimfile',
+            index=models.Index(fields=['tenant', 'claim'], name='coop_fundclaimfile_claim'),
+        ),
+        migrations.AddIndex(
+            model_name='fundrequest',
+            index=models.Index(fields=['tenant', 'state', 'submitted_at'], name='coop_fundrequest_state'),
+        ),
+        migrations.AddIndex(
+            model_name='fundrequest',
+            index=models.Index(fields=['tenant', 'partner', 'state'], name='coop_fundrequest_partner'),
+        ),
+        migrations.AddConstraint(
+            model_name='fundrequest',
+            constraint=models.CheckConstraint(condition=models.Q(('requested_amount__gt', 0)), name='coop_fundrequest_amount_positive'),
+        ),
+        migrations.AddConstraint(
+            model_name='fundrequest',
+            constraint=models.CheckConstraint(condition=models.Q(('committed__gte', 0)), name='coop_fundrequest_committed_not_negative'),
+        ),
+        migrations.AddConstraint(
+            model_name='fundrequest',
+            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='coop_fundrequest_dates'),
+        ),
+        migrations.AddIndex(
+            model_name='fundclaim',
+            index=models.Index(fields=['tenant', 'state', 'submitted_at'], name='coop_fundclaim_state'),
+        ),
+        migrations.AddIndex(
+            model_name='fundclaim',
+            index=models.Index(fields=['tenant', 'partner', 'state'], name='coop_fundclaim_partner'),
+        ),
+        migrations.AddConstraint(
+            model_name='fundclaim',
+            constraint=models.UniqueConstraint(fields=('tenant', 'request'), name='coop_fundclaim_one_per_request'),
+        ),
+        migrations.AddConstraint(
+            model_name='fundclaim',
+            constraint=models.CheckConstraint(condition=models.Q(('actual_cost__gte', 0), ('claimed_amount__gt', 0)), name='coop_fundclaim_amounts'),
+        ),
+    ]

@@ -123,3 +123,18 @@ __all__ += [
     "ConflictKind", "ConflictParty", "ConflictResolution", "ConflictState", "DealMatch", "DealRegistration",
     "DealState", "DirectAccount", "MatchKind",
 ]
+
+# Cooperation II: promotion support (MDF).
+from .promotion import (  # noqa: E402
+    AWAITING_PAYMENT,
+    ActivityKind,
+    FundBudget,
+    FundClaim,
+    FundClaimFile,
+    FundClaimState,
+    FundRequest,
+    FundRequestState,
+)
+
+__all__ += ["AWAITING_PAYMENT", "ActivityKind", "FundBudget", "FundClaim", "FundClaimFile", "FundClaimState",
+            "FundRequest", "FundRequestState"]

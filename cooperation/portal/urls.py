@@ -51,3 +51,13 @@ urlpatterns += [
     path("conflicts/", deals.ConflictListView.as_view(), name="conflicts"),
     path("conflicts/<int:pk>/", deals.ConflictDetailView.as_view(), name="conflict"),
 ]
+
+# Cooperation II: promotion support (MDF).
+from . import promotion  # noqa: E402
+
+urlpatterns += [
+    path("mdf/", promotion.FundRequestListView.as_view(), name="mdf"),
+    path("mdf/new/", promotion.FundRequestCreateView.as_view(), name="mdf-new"),
+    path("mdf/<int:pk>/", promotion.FundRequestDetailView.as_view(), name="mdf-request"),
+    path("mdf/proof/<int:pk>/", promotion.ProofDownloadView.as_view(), name="mdf-proof"),
+]

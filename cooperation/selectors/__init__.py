@@ -32,6 +32,21 @@ from .communication import (  # noqa: F401
 )
 from .library import downloads_per_partner, library_for, library_list  # noqa: F401
 
+# Cooperation II: promotion support (MDF).
+from .promotion import (  # noqa: F401
+    budget_list,
+    budgets_for,
+    claim_files,
+    claim_of,
+    claims_awaiting_payment,
+    claims_awaiting_review,
+    fund_claim_list,
+    fund_request_list,
+    mdf_paid_per_partner,
+    partner_summary,
+    requests_awaiting_decision,
+)
+
 # Cooperation II: sales reporting.
 from .sales import (  # noqa: F401
     due_report,

@@ -45,6 +45,27 @@ from .library import (  # noqa: F401
     library_item_update,
 )
 
+# Cooperation II: promotion support (MDF).
+from .promotion import (  # noqa: F401
+    MDF_BUDGET,
+    MDF_DECIDE,
+    MDF_PAY,
+    MDF_REQUEST,
+    budget_create,
+    budget_update,
+    fund_claim_add_file,
+    fund_claim_pay,
+    fund_claim_review,
+    fund_claim_submit,
+    fund_request_approve,
+    fund_request_close,
+    fund_request_create,
+    fund_request_reject,
+    fund_request_return,
+    fund_request_submit,
+    fund_request_update,
+)
+
 # Cooperation II: sales reporting.
 from .sales import (  # noqa: F401
     IdempotencyConflict,

@@ -420,3 +420,108 @@ def _register_targets() -> None:
 
 
 _register_targets()
+
+
+# --------------------------------------------------------------------------- Cooperation II: promotion support (MDF)
+
+
+def _mdf_budget(side, marker: str):
+    today = datetime.date.today()
+    return services.budget_create(tenant=side.tenant, actor=None, name=marker, total="100000000",
+                                  start=today - datetime.timedelta(days=400), end=today + datetime.timedelta(days=400))
+
+
+def _mdf_request(side, marker: str, submit: bool = True):
+    """A submitted request of the side's partner for an activity that is over (so it can be claimed)."""
+    past = datetime.date.today() - datetime.timedelta(days=30)
+    return services.fund_request_create(tenant=side.tenant, actor=None, partner=side.partner, submit=submit,
+                                        title=marker, plan=marker, expected_results=marker, starts_on=past,
+                                        ends_on=past + datetime.timedelta(days=1), requested_amount="1000")
+
+
+def _mdf_claim(side, marker: str):
+    from cooperation.models import FundBudget
+
+    request = services.fund_request_approve(request=_mdf_request(side, marker), actor=None,
+                                            budget=side.get(FundBudget))
+    return services.fund_claim_submit(request=request, actor=None, actual_cost="900", claimed_amount="800",
+                                      results=marker, files=[ContentFile(PDF_BYTES, name=f"{marker}.pdf")])
+
+
+def _mdf_file(side, marker: str):
+    from cooperation.models import FundClaim
+
+    return services.fund_claim_add_file(claim=side.new(FundClaim), actor=None,
+                                        file=ContentFile(PDF_BYTES, name=f"{marker}.pdf"))
+
+
+def _approved_mdf_request(side):
+    """An approved request without a claim (what the claim payload points at): one per side, reused."""
+    from cooperation.models import FundBudget, FundRequest
+
+    found = FundRequest.objects.filter(partner=side.partner, state="approved", claims__isnull=True,
+                                       title__startswith="payload").first()
+    if found is not None:
+        return found
+    row = _mdf_request(side, f"payload {side.marker()}")
+    return services.fund_request_approve(request=row, actor=None, budget=side.get(FundBudget))
+
+
+def _register_promotion() -> None:
+    from cooperation.models import FundBudget, FundClaim, FundClaimFile, FundRequest
+
+    today = datetime.date.today()
+    register_model(FundBudget, build=_mdf_budget, payload=lambda side, marker: {
+        "name": marker, "start": today.isoformat(), "end": (today + datetime.timedelta(days=90)).isoformat(),
+        "total": "5000.00", "partner": side.partner.pk},
+        admin_payload=lambda side, marker: {
+            "name": marker, "start": today.isoformat(), "end": (today + datetime.timedelta(days=90)).isoformat(),
+            "total": "5000.00", "partner": side.partner.pk, "is_open": "on"})
+    register_model(FundRequest, build=_mdf_request, payload=lambda side, marker: {
+        "partner": side.partner.pk, "title": marker, "kind": "seminar", "plan": marker,
+        "starts_on": today.isoformat(), "ends_on": today.isoformat(), "requested_amount": "500.00"})
+    register_model(FundClaim, build=_mdf_claim, payload=lambda side, marker: {
+        "request": _approved_mdf_request(side).pk, "actual_cost": "100.00", "claimed_amount": "50.00",
+        "results": marker})
+    register_model(FundClaimFile, build=_mdf_file)
+    for route, build in {
+        "cooperation-api:fund-request-approve": lambda side, obj: {"budget": side.get(FundBudget).pk},
+        "cooperation-api:fund-request-reject": lambda side, obj: {"comment": side.marker()},
+        "cooperation-api:fund-request-return": lambda side, obj: {"comment": side.marker()},
+        "cooperation-api:fund-request-close": lambda side, obj: {"reason": side.marker()},
+        "cooperation-api:fund-claim-review": lambda side, obj: {"decision": "reject", "comment": side.marker()},
+        "cooperation-api:fund-claim-pay": lambda side, obj: {"payment_reference": side.marker()},
+        "cooperation-api:fund-claim-upload": lambda side, obj: {},
+    }.items():
+        register_action_payload(route, build)
+    for route in ("admin:cooperation_fundclaim_proof", "cooperation-portal:mdf-proof"):
+        register_route_check(route, check_proof_download)
+
+
+def check_proof_download(world, route) -> None:
+    """A proof file of A downloads; B's, and for partner staff partner 2's, answer 404."""
+    from django.test import Client
+
+    from channelhub.testing import find_token
+    from cooperation.models import FundClaimFile
+
+    portal = route.namespace.endswith("-portal")
+    mine, theirs = world.a.new(FundClaimFile), world.b.new(FundClaimFile)
+    world.b.build_all()
+    client = world.a.client(world.a.user(Role.PARTNER_ADMIN if portal else Role.OWNER))
+    own = client.get(route.url(pk=mine.pk))
+    assert own.status_code == 200, f"{route.id}: tenant A's own file answered {own.status_code}"
+    assert _body(own).startswith(b"%PDF")
+    others = [theirs, world.a.partner2.new(FundClaimFile)] if portal else [theirs]
+    for row in others:
+        for method in ("get", "post"):
+            response = getattr(client, method)(route.url(pk=row.pk))
+            assert response.status_code in (404, 405), f"{method} {route.id} on a foreign file: {response.status_code}"
+            assert find_token(_body(response).decode("utf-8", "replace"), world.b.token) is None
+    if not portal:
+        for partner_role in (Role.PARTNER_ADMIN, Role.PARTNER_USER):
+            assert world.a.client(world.a.user(partner_role)).get(route.url(pk=mine.pk)).status_code in (302, 403)
+    assert Client().get(route.url(pk=mine.pk)).status_code in (302, 403, 404)
+
+
+_register_promotion()

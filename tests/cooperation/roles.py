@@ -307,3 +307,93 @@ ACTION_SETUP.update({
     "admin:cooperation.event#publish": _in_a(_draft_event),
     "admin:cooperation.event#delete_selected": _in_a(_draft_event),
 })
+
+
+# --------------------------------------------------------------------------- Cooperation II: promotion support (MDF)
+# Partner staff request funds and claim them for their own partner (portal, API); owners and channel managers decide
+# requests and claims; owners and finance record payments; owners, channel managers and finance set budgets. Every
+# staff role reads. Requests and claims are records from the partner: never typed in, changed or deleted in the
+# admin, where their buttons' pages open for staff and offer their form only to the deciding role.
+
+FINANCE_ROLES = frozenset({Role.OWNER, Role.FINANCE})
+BUDGET_SETTERS = MANAGERS | frozenset({Role.FINANCE})
+
+admin("cooperation.fundbudget", view=STAFF, change=BUDGET_SETTERS, delete=NOBODY)
+admin("cooperation.fundrequest", view=STAFF, change=NOBODY,
+      extra={f"admin:cooperation_fundrequest_{page} GET": STAFF for page in ("decide", "close")})
+admin("cooperation.fundclaim", view=STAFF, change=NOBODY,
+      extra={f"admin:cooperation_fundclaim_{page} GET": STAFF for page in ("review", "pay", "proof")})
+api("cooperation-api:fund-budget", read=STAFF, write=BUDGET_SETTERS, ops="list create retrieve update partial_update")
+api("cooperation-api:fund-request", read=STAFF | PARTNER, write=PARTNER,
+    ops="list create retrieve update partial_update",
+    actions={"submit POST": PARTNER, "approve POST": MANAGERS, "reject POST": MANAGERS, "return POST": MANAGERS,
+             "close POST": MANAGERS})
+api("cooperation-api:fund-claim", read=STAFF | PARTNER, write=PARTNER, ops="list create retrieve",
+    actions={"files GET": STAFF | PARTNER, "upload POST": PARTNER, "review POST": MANAGERS,
+             "pay POST": FINANCE_ROLES})
+add({f"cooperation-portal:{name} GET": PARTNER for name in ("mdf", "mdf-new", "mdf-request", "mdf-proof")})
+PAGE_ROWS["admin:cooperation_fundclaim_proof"] = _fresh("cooperation.FundClaimFile")
+
+
+def _promotion_services():
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from cooperation import services
+    from cooperation.models import FundBudget
+    from tests.cooperation.factories import PDF_BYTES
+    from tests.roles.cases import ServiceCase
+
+    past = datetime.date.today() - datetime.timedelta(days=20)
+
+    def request(world, actor=None, submit=True):
+        return services.fund_request_create(tenant=world.a.tenant, actor=actor, partner=world.a.partner,
+                                            submit=submit, title="matrix", plan="p", starts_on=past, ends_on=past,
+                                            requested_amount="100")
+
+    def approved(world):
+        return services.fund_request_approve(request=request(world), actor=None, budget=world.a.get(FundBudget))
+
+    def claim(world, state="submitted"):
+        row = services.fund_claim_submit(request=approved(world), actor=None, actual_cost="100",
+                                         claimed_amount="100", results="r", files=[ContentFile(PDF_BYTES, "p.pdf")])
+        if state == "approved":
+            row = services.fund_claim_review(claim=row, actor=None, decision="approve")
+        return row
+
+    return [
+        ServiceCase("budget_create", ("cooperation-api:fund-budget-list POST",), lambda world, actor:
+                    services.budget_create(tenant=world.a.tenant, actor=actor, name=f"m{world.a.marker()}",
+                                           total="10", start=past, end=past)),
+        ServiceCase("budget_update", ("cooperation-api:fund-budget-detail PATCH",), lambda world, actor:
+                    services.budget_update(budget=world.a.get(FundBudget), actor=actor, is_open=True)),
+        ServiceCase("fund_request_create", ("cooperation-api:fund-request-list POST",), lambda world, actor:
+                    request(world, actor)),
+        ServiceCase("fund_request_update", ("cooperation-api:fund-request-detail PATCH",), lambda world, actor:
+                    services.fund_request_update(request=request(world, submit=False), actor=actor, title="t")),
+        ServiceCase("fund_request_submit", ("cooperation-api:fund-request-submit POST",), lambda world, actor:
+                    services.fund_request_submit(request=request(world, submit=False), actor=actor)),
+        ServiceCase("fund_request_approve", ("cooperation-api:fund-request-approve POST",), lambda world, actor:
+                    services.fund_request_approve(request=request(world), actor=actor,
+                                                  budget=world.a.get(FundBudget))),
+        ServiceCase("fund_request_reject", ("cooperation-api:fund-request-reject POST",), lambda world, actor:
+                    services.fund_request_reject(request=request(world), actor=actor, comment="c")),
+        ServiceCase("fund_request_return", ("cooperation-api:fund-request-return POST",), lambda world, actor:
+                    services.fund_request_return(request=request(world), actor=actor, comment="c")),
+        ServiceCase("fund_request_close", ("cooperation-api:fund-request-close POST",), lambda world, actor:
+                    services.fund_request_close(request=approved(world), actor=actor, reason="r")),
+        ServiceCase("fund_claim_submit", ("cooperation-api:fund-claim-list POST",), lambda world, actor:
+                    services.fund_claim_submit(request=approved(world), actor=actor, actual_cost="1",
+                                               claimed_amount="1", results="r")),
+        ServiceCase("fund_claim_add_file", ("cooperation-api:fund-claim-upload POST",), lambda world, actor:
+                    services.fund_claim_add_file(claim=claim(world), actor=actor,
+                                                 file=ContentFile(PDF_BYTES, "q.pdf"))),
+        ServiceCase("fund_claim_review", ("cooperation-api:fund-claim-review POST",), lambda world, actor:
+                    services.fund_claim_review(claim=claim(world), actor=actor, decision="approve")),
+        ServiceCase("fund_claim_pay", ("cooperation-api:fund-claim-pay POST",), lambda world, actor:
+                    services.fund_claim_pay(claim=claim(world, "approved"), actor=actor, payment_reference="p")),
+    ]
+
+
+SERVICES += _promotion_services()
