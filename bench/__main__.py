@@ -9,7 +9,8 @@ run and reused while its version matches. Then every registered page is timed at
 Options: ``--only REGEX`` times the matching pages only; ``--rebuild`` builds the data again;
 ``--strict`` fails the run when a page is over 150 ms p95. Without it the exit status is 1 when
 a page's plan reads a large table whole or its query count grows with the tenant.
-``--review-cycle [--partners N]`` runs the review-cycle benchmark instead (``bench/review_cycle.py``).
+``--review-cycle [--partners N]`` runs the review-cycle benchmark instead (``bench/review_cycle.py``),
+``--sales-import [--rows N]`` the sales-import benchmark (``bench/sales_import.py``).
 """
 
 from __future__ import annotations
@@ -51,6 +52,11 @@ def main() -> int:
 
         sys.argv.remove("--review-cycle")
         return review_cycle.main()
+    if "--sales-import" in sys.argv:  # so has the sales-import benchmark (bench/sales_import.py)
+        from bench import sales_import
+
+        sys.argv.remove("--sales-import")
+        return sales_import.main()
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--only", help="time only the pages whose name matches this regular expression")
     parser.add_argument("--rebuild", action="store_true", help="drop and build the data set again")
