@@ -19,6 +19,8 @@ class CooperationConfig(ChapterConfig):
         "SalesCurrencyEnum": "cooperation.models.Currency",
         "SalesSourceEnum": "cooperation.models.SalesSource",
         "LegalReviewDecisionEnum": "cooperation.models.ReviewDecision",
+        "TicketPriorityEnum": "cooperation.models.TicketPriority",
+        "TicketStateEnum": "cooperation.models.TicketState",
         "MdfActivityKindEnum": "cooperation.models.ActivityKind",
         "FundRequestStateEnum": "cooperation.models.FundRequestState",
         "FundClaimStateEnum": "cooperation.models.FundClaimState",
@@ -32,8 +34,8 @@ class CooperationConfig(ChapterConfig):
     def ready(self) -> None:
         # Permissions, periodic jobs, the portal gate, navigation and panels register themselves on import.
         # Cooperation II adds its KPI inputs (kpi) and the sales deadline job (sales_jobs).
-        from . import jobs, kpi, permissions, sales_jobs  # noqa: F401
-        from .portal import panels, sales_panels  # noqa: F401
+        from . import jobs, kpi, permissions, sales_jobs, service_jobs  # noqa: F401
+        from .portal import panels, sales_panels, service  # noqa: F401
         # Cooperation II: deal registration (the protection expiry job, portal navigation and home panel).
         from . import deal_jobs  # noqa: F401
         from .portal import deals as deal_portal  # noqa: F401

@@ -26,3 +26,11 @@ register_kpi_input("cooperation.deal_revenue", label=_("Revenue won through regi
                    query=selectors.deal_revenue_query, unit="CNY")
 register_kpi_input("cooperation.deal_win_rate", label=_("Registered deals won"),
                    query=selectors.deal_win_rate_query, unit="ratio")
+
+# After-sales service quality (服务质量), over the tickets resolved in the period.
+register_kpi_input("cooperation.service_sla_met", label=_("Service tickets resolved within the SLA"),
+                   query=selectors.service_sla_met_query, unit="ratio")
+register_kpi_input("cooperation.service_resolution_hours", label=_("Mean hours to resolve a service ticket"),
+                   query=selectors.service_resolution_hours_query, unit="hours")
+register_kpi_input("cooperation.service_satisfaction", label=_("Mean customer satisfaction with service (1–5)"),
+                   query=selectors.service_satisfaction_query, unit="score")

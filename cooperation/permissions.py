@@ -78,3 +78,8 @@ CONFLICT_EVIDENCE = declare(
 DIRECT_ACCOUNT_MANAGE = declare(
     "cooperation.direct_account.manage", MANAGERS, _("maintain the vendor's direct accounts"),
 )
+# After-sales service tickets (售后服务): the partner handles its customers' cases, the vendor raises and watches them.
+TICKET_WORK = declare(
+    "cooperation.ticket.work", MANAGERS | PARTNER_ROLES, _("raise, comment on and move after-sales service tickets"),
+)
+SLA_MANAGE = declare("cooperation.sla.manage", MANAGERS, _("set the service levels (SLA) of service tickets"))

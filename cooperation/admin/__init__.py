@@ -10,4 +10,5 @@ from .deals import ConflictCaseAdmin, DealRegistrationAdmin, DirectAccountAdmin 
 from .library import LibraryItemAdmin  # noqa: F401
 from .promotion import FundBudgetAdmin, FundClaimAdmin, FundRequestAdmin  # noqa: F401  (Cooperation II: MDF)
 from .sales import ReportingStatusAdmin, SalesLineAdmin, SalesPeriodAdmin, SalesReportAdmin  # noqa: F401
+from .service import ServiceLevelAdmin, ServiceTicketAdmin  # noqa: F401  (Cooperation II: service tickets)
 from .targets import SalesTargetAdmin  # noqa: F401

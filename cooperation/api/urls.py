@@ -42,3 +42,9 @@ router.register("mdf-budgets", promotion.FundBudgetViewSet, basename="fund-budge
 router.register("mdf-requests", promotion.FundRequestViewSet, basename="fund-request")
 router.register("mdf-claims", promotion.FundClaimViewSet, basename="fund-claim")
 urlpatterns = router.urls
+
+# Cooperation II: after-sales service tickets.
+from . import service  # noqa: E402
+
+router.register("service-tickets", service.ServiceTicketViewSet, basename="service-ticket")
+urlpatterns = router.urls

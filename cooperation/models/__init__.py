@@ -138,3 +138,17 @@ from .promotion import (  # noqa: E402
 
 __all__ += ["AWAITING_PAYMENT", "ActivityKind", "FundBudget", "FundClaim", "FundClaimFile", "FundClaimState",
             "FundRequest", "FundRequestState"]
+
+# Cooperation II: after-sales service tickets.
+from .service import (  # noqa: E402
+    DEFAULT_SLA_HOURS,
+    UNRESOLVED,
+    ServiceLevel,
+    ServiceTicket,
+    TicketComment,
+    TicketPriority,
+    TicketState,
+)
+
+__all__ += ["DEFAULT_SLA_HOURS", "UNRESOLVED", "ServiceLevel", "ServiceTicket", "TicketComment", "TicketPriority",
+            "TicketState"]

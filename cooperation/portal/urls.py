@@ -61,3 +61,12 @@ urlpatterns += [
     path("mdf/<int:pk>/", promotion.FundRequestDetailView.as_view(), name="mdf-request"),
     path("mdf/proof/<int:pk>/", promotion.ProofDownloadView.as_view(), name="mdf-proof"),
 ]
+
+# Cooperation II: after-sales service tickets.
+from . import service  # noqa: E402
+
+urlpatterns += [
+    path("tickets/", service.TicketListView.as_view(), name="tickets"),
+    path("tickets/new/", service.TicketRaiseView.as_view(), name="ticket-new"),
+    path("tickets/<int:pk>/", service.TicketDetailView.as_view(), name="ticket"),
+]

@@ -62,6 +62,18 @@ from .sales import (  # noqa: F401
     sales_line_list,
     sales_report_list,
 )
+from .service import (  # noqa: F401
+    breached_open_tickets,
+    overdue_tickets,
+    service_levels,
+    service_quality,
+    service_resolution_hours_query,
+    service_satisfaction_query,
+    service_sla_met_query,
+    ticket_comments,
+    ticket_list,
+    unresolved_tickets,
+)
 from .targets import (  # noqa: F401
     achievement_percent,
     sales_achievement_query,

@@ -78,6 +78,16 @@ from .sales import (  # noqa: F401
     sales_period_create,
     sales_period_update,
 )
+from .service import (  # noqa: F401
+    TICKET_WORKFLOW,
+    flag_breaches,
+    service_level_save,
+    sla_hours,
+    ticket_comment,
+    ticket_raise,
+    ticket_transition,
+    ticket_update,
+)
 from .targets import side_of, target_approve, target_propose, target_update  # noqa: F401
 from .templates import (  # noqa: F401
     clause_create,

@@ -525,3 +525,70 @@ def check_proof_download(world, route) -> None:
 
 
 _register_promotion()
+
+
+# --------------------------------------------------------------------------- Cooperation II: service tickets
+
+
+def _ticket(side, marker: str):
+    from channelhub.partners.models import Product
+
+    return services.ticket_raise(tenant=side.tenant, actor=None, partner=side.partner, product=side.get(Product),
+                                 customer_name=marker, customer_contact=marker, subject=marker, description=marker)
+
+
+def _free_priority() -> str:
+    """A priority without a service level in the current tenant (the admin's add form takes one per priority)."""
+    from cooperation.models import ServiceLevel, TicketPriority
+
+    taken = set(ServiceLevel.objects.values_list("priority", flat=True))
+    return next((p for p in TicketPriority.values if p not in taken), TicketPriority.LOW)
+
+
+def _register_service() -> None:
+    from channelhub.partners.models import Product
+    from cooperation.models import ServiceLevel, ServiceTicket, TicketComment
+
+    register_model(ServiceLevel, build=lambda side, marker: ServiceLevel.objects.filter(priority="urgent").first()
+                   or services.service_level_save(tenant=side.tenant, actor=None, priority="urgent",
+                                                  response_hours=1, resolution_hours=12),
+                   admin_payload=lambda side, marker: {"priority": _free_priority(), "response_hours": 3,
+                                                       "resolution_hours": 30})
+    ticket = {"customer_name": "x", "subject": "x", "priority": "high"}
+    register_model(ServiceTicket, build=_ticket, payload=lambda side, marker: {
+        **ticket, "partner": side.partner.pk, "product": side.get(Product).pk, "customer_name": marker,
+        "subject": marker},
+        admin_payload=lambda side, marker: {
+            **ticket, "partner": side.partner.pk, "product": side.get(Product).pk, "customer_name": marker,
+            "subject": marker, "description": marker, "customer_contact": ""})
+    register_model(TicketComment, build=lambda side, marker: services.ticket_comment(
+        ticket=side.get(ServiceTicket), actor=None, body=marker))
+    register_action_payload("cooperation-api:service-ticket-transition",
+                            lambda side, obj: {"to_status": "in_progress"})
+    register_action_payload("cooperation-api:service-ticket-comments", lambda side, obj: {"body": side.marker()})
+    # The product catalogue is the tenant's: every partner's form lists it.
+    register_published_route("cooperation-portal:ticket-new", "the form lists the tenant's products")
+    register_route_check("cooperation-portal:ticket-new", check_ticket_form)
+
+
+def check_ticket_form(world, route) -> None:
+    """Tenant B's product is not a choice in A's form: a form error, nothing written."""
+    from channelhub.partners.models import Product
+    from channelhub.testing import find_token
+    from cooperation.models import ServiceTicket
+
+    client = world.a.client(world.a.user(Role.PARTNER_USER))
+    world.b.build_all()
+    page = client.get(route.url())
+    assert page.status_code == 200
+    assert find_token(page.content.decode(), world.b.token) is None
+    with world.a.scope():
+        before = ServiceTicket.objects.count()
+    response = client.post(route.url(), {"product": world.b.get(Product).pk, "customer_name": "x", "subject": "x",
+                                         "priority": "normal"})
+    assert response.status_code == 200 and "product" in response.context["form"].errors
+    with world.a.scope():
+        assert ServiceTicket.objects.count() == before
+
+
+_register_service()

@@ -397,3 +397,53 @@ def _promotion_services():
 
 
 SERVICES += _promotion_services()
+
+
+# --------------------------------------------------------------------------- Cooperation II: service tickets
+# The partner's staff raise and work on their own partner's tickets; managers raise them for any partner, comment
+# (also internally) and move them, and set the service levels; every staff role reads. Nothing is deleted.
+
+admin("cooperation.servicelevel", view=STAFF, change=MANAGERS, delete=NOBODY)
+# The record's comment and move buttons post to their own URL; nothing is served there by GET (405 for everyone).
+admin("cooperation.serviceticket", view=STAFF, change=MANAGERS, delete=NOBODY,
+      extra={"admin:cooperation_serviceticket_act GET": NOBODY})
+api("cooperation-api:service-ticket", read=STAFF | PARTNER, write=MANAGERS | PARTNER,
+    ops="list create retrieve update partial_update",
+    actions={"transition POST": MANAGERS | PARTNER, "comments GET": STAFF | PARTNER,
+             "comments POST": MANAGERS | PARTNER})
+add({"cooperation-portal:tickets GET": PARTNER, "cooperation-portal:ticket GET": PARTNER,
+     "cooperation-portal:ticket-new GET": PARTNER})
+
+
+def _service_services():
+    from channelhub.partners.models import Product
+    from cooperation import services
+    from cooperation.models import ServiceTicket
+    from tests.roles.cases import ServiceCase
+
+    def ticket(world):
+        return services.ticket_raise(tenant=world.a.tenant, actor=None, partner=world.a.partner,
+                                     product=world.a.get(Product), customer_name="c", subject="s")
+
+    def raise_(world, actor):
+        services.ticket_raise(tenant=world.a.tenant, actor=actor, partner=world.a.partner,
+                              product=world.a.get(Product), customer_name="c", subject="s")
+
+    def level(world, actor):
+        services.service_level_save(tenant=world.a.tenant, actor=actor, priority="low", response_hours=20,
+                                    resolution_hours=100)
+
+    assert ServiceTicket
+    return [
+        ServiceCase("ticket_raise", ("cooperation-api:service-ticket-list POST",), raise_),
+        ServiceCase("ticket_update", ("cooperation-api:service-ticket-detail PATCH",), lambda world, actor:
+                    services.ticket_update(ticket=ticket(world), actor=actor, subject="changed")),
+        ServiceCase("ticket_transition", ("cooperation-api:service-ticket-transition POST",), lambda world, actor:
+                    services.ticket_transition(ticket=ticket(world), actor=actor, to_state="in_progress")),
+        ServiceCase("ticket_comment", ("cooperation-api:service-ticket-comments POST",), lambda world, actor:
+                    services.ticket_comment(ticket=ticket(world), actor=actor, body="b")),
+        ServiceCase("service_level_save", ("admin:cooperation_servicelevel_change POST",), level),
+    ]
+
+
+SERVICES += _service_services()
