@@ -16,11 +16,12 @@ class EvaluationConfig(ChapterConfig):
         "KpiKindEnum": "evaluation.models.KpiKind",
         "TierChangeKindEnum": "evaluation.models.TierChangeKind",
         "IncentiveKindEnum": "evaluation.models.IncentiveKind",
+        "CostCategoryEnum": "evaluation.models.CostCategory",
     }
 
     def ready(self) -> None:
         # Permissions, workflows, the periodic review-cycle job, the dashboard widget, the portal's
         # navigation and panels, the partner page's panel and header fact.
         # It also answers the platform's tier contract (tiers).
-        from . import dashboard, jobs, permissions, tiers, workflow  # noqa: F401
+        from . import dashboard, economics_jobs, jobs, permissions, tiers, workflow  # noqa: F401
         from .portal import panels  # noqa: F401

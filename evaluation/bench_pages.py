@@ -28,3 +28,11 @@ register_bench_page("admin_evaluation_plan_list", "/admin/evaluation/improvement
 register_bench_page("api_evaluation_results", "/api/v1/evaluation/results/?page_size=50")
 register_bench_page("api_evaluation_statements", "/api/v1/evaluation/statements/?page_size=50", role="owner")
 register_bench_page("portal_evaluation_scorecard", "/portal/evaluation/", role="partner_admin")
+# Channel cost and return, coverage: the rollups' lists and pages (owner: the figures are not every role's).
+register_bench_page("admin_evaluation_economics_list", "/admin/evaluation/channeleconomics/", role="owner")
+register_bench_page("admin_evaluation_economics_summary", "/admin/evaluation/channeleconomics/summary/",
+                    role="owner")
+register_bench_page("admin_evaluation_coverage_list", "/admin/evaluation/coveragegap/")
+register_bench_page("admin_evaluation_coverage_map", "/admin/evaluation/coveragegap/map/")
+register_bench_page("api_evaluation_economics", "/api/v1/evaluation/economics/?page_size=50", role="owner")
+register_bench_page("api_evaluation_coverage", "/api/v1/evaluation/coverage-gaps/?page_size=50")

@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import economics, views
 
 app_name = "evaluation-api"
 
@@ -12,5 +12,7 @@ router.register("tiers", views.TierViewSet, basename="tier")
 router.register("cycles", views.ReviewCycleViewSet, basename="cycle")
 router.register("results", views.PartnerScoreViewSet, basename="result")
 router.register("statements", views.IncentiveStatementViewSet, basename="statement")
+router.register("economics", economics.ChannelEconomicsViewSet, basename="economics")
+router.register("coverage-gaps", economics.CoverageGapViewSet, basename="coverage-gap")
 
 urlpatterns = router.urls

@@ -166,3 +166,144 @@ def _payloads() -> None:
 
 
 _payloads()
+
+
+# --------------------------------------------------------------------------- cost and return, coverage
+
+
+def _free_partner_type() -> str:
+    """A partner type without a cost rate yet (one rate per type); frees one when all are taken."""
+    from evaluation.models import CostRate
+
+    taken = set(CostRate.objects.values_list("partner_type", flat=True))
+    free = [value for value in PartnerType.values if value not in taken]
+    if free:
+        return free[0]
+    oldest = CostRate.objects.order_by("pk").first()
+    CostRate.objects.filter(pk=oldest.pk).delete()
+    return oldest.partner_type
+
+
+def _month(number: int) -> str:
+    return f"{2000 + number // 12:04d}-{number % 12 + 1:02d}"
+
+
+def _economics() -> None:
+    from evaluation.models import ChannelEconomics, CostEntry, CostRate, CoverageGap, CoverageTarget
+
+    register_model(CostRate, build=lambda side, marker: _saved(CostRate(
+        partner_type=_free_partner_type(), margin_percent=Decimal("12"), recruiting_cost=Decimal("5000"),
+        training_cost=Decimal("300"))), admin_payload=lambda side, marker: {
+        "partner_type": _free_partner_type(), "margin_percent": "12", "recruiting_cost": "5000",
+        "training_cost": "300"})
+    register_model(CostEntry, build=lambda side, marker: _saved(CostEntry(
+        partner=side.partner, period_key=_month(next(_serial)), category="other", amount=Decimal("100"),
+        note=marker)), admin_payload=lambda side, marker: {
+        "partner": side.partner.pk, "period_key": "2026-01", "category": "other", "amount": "100", "note": marker})
+    register_model(ChannelEconomics, build=lambda side, marker: _saved(ChannelEconomics(
+        partner=side.partner, partner_type=side.partner.partner_type, region_id=side.partner.region_id,
+        period_key=_month(next(_serial)), revenue=Decimal("1000"), margin=Decimal("100"),
+        total_cost=Decimal("50"), net_return=Decimal("50"), return_ratio=Decimal("2"))))
+    register_model(CoverageTarget, build=lambda side, marker: _saved(CoverageTarget(
+        region_id=side.partner.region_id, partner_type=PartnerType.RESELLER, product_category=marker[:100],
+        wanted=3, market_weight=Decimal("10"), note=marker)), admin_payload=lambda side, marker: {
+        "region": side.partner.region_id, "partner_type": "reseller", "product_category": marker[:100],
+        "wanted": "3", "market_weight": "10", "note": marker})
+
+    def gap(side, marker):
+        target = side.new(CoverageTarget)
+        return _saved(CoverageGap(target=target, region_id=target.region_id, partner_type=target.partner_type,
+                                  product_category=marker[:100], active=1, wanted=3, gap=2,
+                                  market_weight=Decimal("10"), weighted_gap=Decimal("6.67")))
+
+    register_model(CoverageGap, build=gap)
+
+
+_economics()
+
+
+# --------------------------------------------------------------------------- the rollup pages (no object in the URL)
+
+
+def _text(response) -> str:
+    content = response.content
+    if content[:2] == b"PK":  # an XLSX export
+        import io
+
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(content)).active
+        return " ".join(str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value is not None)
+    return content.decode("utf-8", errors="replace")
+
+
+def _assert_no_leak(world, response, url: str) -> None:
+    from channelhub.testing import find_token
+
+    assert response.status_code in (200, 302), f"{url}: {response.status_code}"
+    snippet = find_token(_text(response), world.b.token)
+    assert snippet is None, f"{url}: tenant B's data on tenant A's page:\n…{snippet}…"
+
+
+def check_economics_summary(world, route) -> None:
+    """A's summary (and its exports) sums A's rollup only; it never names B's rows."""
+    from channelhub.tenancy.roles import Role
+    from evaluation.models import ChannelEconomics
+
+    world.b.build_all()
+    world.a.build_all()
+    with world.a.scope():
+        own = ChannelEconomics.objects.values("partner_id").distinct().count()
+    owner = world.a.client(world.a.user(Role.OWNER))
+    for query in ("", "?months=1", "?months=12&export=csv", "?months=12&export=xlsx"):
+        response = owner.get(route.url() + query)
+        _assert_no_leak(world, response, route.url() + query)
+        if not query:
+            assert sum(row.partners for row in response.context["by_type"]) <= own
+
+
+def _check_recompute(model, post_data):
+    def check(world, route) -> None:
+        """Recomputing A's rollup leaves B's rows as they were."""
+        from channelhub.tenancy.roles import Role
+
+        world.b.build_all()
+        world.a.build_all()
+        with world.b.scope():
+            before = sorted(model.objects.values_list("pk", flat=True))
+        owner = world.a.client(world.a.user(Role.OWNER))
+        _assert_no_leak(world, owner.get(route.url()), route.url())
+        _assert_no_leak(world, owner.post(route.url(), post_data), route.url())
+        with world.b.scope():
+            assert sorted(model.objects.values_list("pk", flat=True)) == before, "B's rollup changed"
+
+    return check
+
+
+def check_coverage_map(world, route) -> None:
+    """A's coverage map holds A's cells only."""
+    from channelhub.tenancy.roles import Role
+    from evaluation.models import CoverageGap
+
+    world.b.build_all()
+    world.a.build_all()
+    with world.a.scope():
+        own = set(CoverageGap.objects.values_list("pk", flat=True))
+    response = world.a.client(world.a.user(Role.TRAINER)).get(route.url())
+    _assert_no_leak(world, response, route.url())
+    shown = {cell.pk for _region, cells in response.context["matrix"].rows for cell in cells if cell is not None}
+    assert shown <= own, "tenant B's coverage cells on tenant A's map"
+
+
+def _route_checks() -> None:
+    from channelhub.testing import register_route_check
+    from evaluation.models import ChannelEconomics, CoverageGap
+
+    register_route_check("admin:evaluation_channeleconomics_summary", check_economics_summary)
+    register_route_check("admin:evaluation_channeleconomics_compute",
+                         _check_recompute(ChannelEconomics, {"period_key": "2026-01"}))
+    register_route_check("admin:evaluation_coveragegap_map", check_coverage_map)
+    register_route_check("admin:evaluation_coveragegap_compute", _check_recompute(CoverageGap, {}))
+
+
+_route_checks()

@@ -71,3 +71,24 @@ def _approved_statement(world):
 
 PAGE_ROWS.update({"evaluation-portal:statement-pdf": _published_statement})
 ACTION_SETUP["admin:evaluation.incentivestatement#mark_paid"] = _approved_statement
+
+
+# Channel cost and return (渠道成本控制): owners, channel managers and finance read; owners and finance
+# keep the cost rates and hand-recorded costs; the three reading roles may recompute a month. The
+# rollup is a record (read-only). Coverage (渠道布置): every member of staff reads; owners and managers
+# set the targets and recompute. Partner staff see none of it.
+COSTS = frozenset({Role.OWNER, Role.CHANNEL_MANAGER, Role.FINANCE})
+
+admin("evaluation.costrate", view=COSTS, change=FINANCE)
+admin("evaluation.costentry", view=COSTS, change=FINANCE)
+admin("evaluation.channeleconomics", view=COSTS, change=NOBODY, extra={
+    "admin:evaluation_channeleconomics_summary GET": COSTS,
+    "admin:evaluation_channeleconomics_compute GET": COSTS,
+})
+admin("evaluation.coveragetarget", view=STAFF, change=MANAGERS)
+admin("evaluation.coveragegap", view=STAFF, change=NOBODY, extra={
+    "admin:evaluation_coveragegap_map GET": STAFF,
+    "admin:evaluation_coveragegap_compute GET": STAFF,
+})
+api("evaluation-api:economics", read=COSTS, ops="read")
+api("evaluation-api:coverage-gap", read=STAFF, ops="read")
