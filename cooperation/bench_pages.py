@@ -29,3 +29,8 @@ register_bench_page("admin_fundrequest_list", "/admin/cooperation/fundrequest/")
 register_bench_page("admin_fundclaim_list", "/admin/cooperation/fundclaim/")
 register_bench_page("api_fundrequest_list", "/api/v1/cooperation/mdf-requests/?page_size=50")
 register_bench_page("portal_mdf", "/portal/cooperation/mdf/", role="partner_admin")
+# Cooperation II: after-sales service tickets.
+register_bench_page("admin_serviceticket_list", "/admin/cooperation/serviceticket/")
+register_bench_page("admin_serviceticket_breached", "/admin/cooperation/serviceticket/?sla=breached")
+register_bench_page("api_serviceticket_list", "/api/v1/cooperation/service-tickets/?page_size=50")
+register_bench_page("portal_tickets", "/portal/cooperation/tickets/", role="partner_admin")

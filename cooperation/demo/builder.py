@@ -73,6 +73,9 @@ def seed_cooperation(spec: TenantSpec) -> Counter:
         from .targets import ensure_targets
 
         ensure_targets(ctx)
+        from .service import ensure_service  # Cooperation II: after-sales service tickets, some past their SLA
+
+        ensure_service(ctx)
     return counts
 
 

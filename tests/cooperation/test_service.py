@@ -436,3 +436,24 @@ def test_lists_cost_the_same_with_more_tickets(client, tenant, partner, partner_
     with CaptureQueriesContext(connection) as queries:
         api.get("/api/v1/cooperation/service-tickets/")
     assert len(queries) == api_before
+
+
+def test_demo_has_open_and_breached_tickets_once(tenant, partner, partner_admin, product, people):
+    from collections import Counter
+    from types import SimpleNamespace
+
+    from channelhub.tenancy.policy import trusted
+    from cooperation.demo.service import ensure_service
+
+    ctx = {"tenant": tenant, "spec": SimpleNamespace(default_language="zh-hans"), "counts": Counter(),
+           "roles": {Role.CHANNEL_MANAGER: people["manager"]}, "flagships": {"p": partner},
+           "admins": {"p": partner_admin}}
+    with tenant_scope(tenant), trusted():
+        ensure_service(ctx)
+        ensure_service(ctx)
+        states = Counter(ServiceTicket.objects.values_list("state", flat=True))
+        assert states == {S.OPEN: 2, S.IN_PROGRESS: 1, S.CLOSED: 1, S.RESOLVED: 1}
+        assert list(selectors.breached_open_tickets().values_list("subject", flat=True)) == ["批量设备无法连接网络"]
+        assert TicketComment.objects.filter(is_internal=True).count() == 1
+        quality = selectors.service_quality(partner.pk)
+    assert quality["met_percent"] == 50 and quality["satisfaction"] == 4.0
