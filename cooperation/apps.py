@@ -29,6 +29,12 @@ class CooperationConfig(ChapterConfig):
         "ConflictKindEnum": "cooperation.models.ConflictKind",
         "ConflictStateEnum": "cooperation.models.ConflictState",
         "ConflictResolutionEnum": "cooperation.models.ConflictResolution",
+        "LeadStateEnum": "cooperation.models.LeadState",
+        "LeadSourceEnum": "cooperation.models.LeadSource",
+        "LeadRoutingEnum": "cooperation.models.LeadRouting",
+        "LeadOfferStateEnum": "cooperation.models.OfferState",
+        "FeedbackCategoryEnum": "cooperation.models.FeedbackCategory",
+        "FeedbackStateEnum": "cooperation.models.FeedbackState",
     }
 
     def ready(self) -> None:
@@ -42,3 +48,9 @@ class CooperationConfig(ChapterConfig):
 
         # Cooperation II: promotion support (MDF): permissions, portal navigation, home and partner-page panels.
         from .portal import promotion as mdf_portal  # noqa: F401
+
+        # Cooperation II: lead distribution (the reassignment job, portal navigation and home panel) and market
+        # feedback (portal navigation).
+        from . import lead_jobs  # noqa: F401
+        from .portal import feedback as feedback_portal  # noqa: F401
+        from .portal import leads as lead_portal  # noqa: F401

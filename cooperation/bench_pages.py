@@ -34,3 +34,12 @@ register_bench_page("admin_serviceticket_list", "/admin/cooperation/serviceticke
 register_bench_page("admin_serviceticket_breached", "/admin/cooperation/serviceticket/?sla=breached")
 register_bench_page("api_serviceticket_list", "/api/v1/cooperation/service-tickets/?page_size=50")
 register_bench_page("portal_tickets", "/portal/cooperation/tickets/", role="partner_admin")
+# Cooperation II: lead distribution and market feedback.
+register_bench_page("admin_lead_list", "/admin/cooperation/lead/")
+register_bench_page("admin_lead_list_without_partner", "/admin/cooperation/lead/?without_partner=1")
+register_bench_page("admin_leadoffer_list", "/admin/cooperation/leadoffer/")
+register_bench_page("admin_feedback_list", "/admin/cooperation/feedback/")
+register_bench_page("api_lead_list", "/api/v1/cooperation/leads/?page_size=50")
+register_bench_page("api_feedback_list", "/api/v1/cooperation/feedback/?page_size=50")
+register_bench_page("portal_leads", "/portal/cooperation/leads/", role="partner_admin")
+register_bench_page("portal_feedback", "/portal/cooperation/feedback/", role="partner_admin")

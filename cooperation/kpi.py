@@ -34,3 +34,14 @@ register_kpi_input("cooperation.service_resolution_hours", label=_("Mean hours t
                    query=selectors.service_resolution_hours_query, unit="hours")
 register_kpi_input("cooperation.service_satisfaction", label=_("Mean customer satisfaction with service (1–5)"),
                    query=selectors.service_satisfaction_query, unit="score")
+
+# Cooperation II: lead distribution and market feedback.
+# - ``cooperation.lead_acceptance``: accepted / answered-or-expired offers made to the partner in the period (0–1).
+# - ``cooperation.lead_conversion``: of the leads the partner accepted in the period, the share converted (0–1).
+# - ``cooperation.feedback_contribution``: market feedback items the partner sent in the period (a count).
+register_kpi_input("cooperation.lead_acceptance", label=_("Lead acceptance rate"),
+                   query=selectors.lead_acceptance_query, unit="ratio")
+register_kpi_input("cooperation.lead_conversion", label=_("Lead conversion rate"),
+                   query=selectors.lead_conversion_query, unit="ratio")
+register_kpi_input("cooperation.feedback_contribution", label=_("Market feedback sent"),
+                   query=selectors.feedback_contribution_query, unit="count")

@@ -48,3 +48,11 @@ from . import service  # noqa: E402
 
 router.register("service-tickets", service.ServiceTicketViewSet, basename="service-ticket")
 urlpatterns = router.urls
+
+# Cooperation II: lead distribution and market feedback.
+from . import feedback, leads  # noqa: E402
+
+router.register("leads", leads.LeadViewSet, basename="lead")
+router.register("lead-offers", leads.LeadOfferViewSet, basename="lead-offer")
+router.register("feedback", feedback.FeedbackViewSet, basename="feedback")
+urlpatterns = router.urls

@@ -73,6 +73,11 @@ def seed_cooperation(spec: TenantSpec) -> Counter:
         from .targets import ensure_targets
 
         ensure_targets(ctx)
+        from .feedback import ensure_feedback  # Cooperation II: lead distribution and market feedback
+        from .leads import ensure_leads
+
+        ensure_leads(ctx)
+        ensure_feedback(ctx)
         from .service import ensure_service  # Cooperation II: after-sales service tickets, some past their SLA
 
         ensure_service(ctx)

@@ -70,3 +70,15 @@ urlpatterns += [
     path("tickets/new/", service.TicketRaiseView.as_view(), name="ticket-new"),
     path("tickets/<int:pk>/", service.TicketDetailView.as_view(), name="ticket"),
 ]
+
+# Cooperation II: lead distribution and market feedback.
+from . import feedback, leads  # noqa: E402
+
+urlpatterns += [
+    path("leads/", leads.LeadOfferListView.as_view(), name="leads"),
+    path("leads/<int:pk>/", leads.LeadOfferDetailView.as_view(), name="lead"),
+    path("feedback/", feedback.FeedbackListView.as_view(), name="feedback-list"),
+    path("feedback/new/", feedback.FeedbackCreateView.as_view(), name="feedback-new"),
+    path("feedback/<int:pk>/", feedback.FeedbackDetailView.as_view(), name="feedback"),
+    path("feedback/<int:pk>/attachment/", feedback.FeedbackAttachmentView.as_view(), name="feedback-attachment"),
+]

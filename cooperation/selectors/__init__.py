@@ -30,6 +30,24 @@ from .communication import (  # noqa: F401
     unread_threads_for_manager,
     unread_threads_for_partner,
 )
+from .feedback import (  # noqa: F401
+    feedback_contribution_query,
+    feedback_list,
+    feedback_summary,
+    feedback_to_triage,
+    summary_window,
+)
+from .leads import (  # noqa: F401
+    lead_acceptance_query,
+    lead_conversion_query,
+    lead_list,
+    lead_offers,
+    leads_without_partner,
+    offer_list,
+    offers_past_deadline,
+    open_offer_count,
+    weight_list,
+)
 from .library import downloads_per_partner, library_for, library_list  # noqa: F401
 
 # Cooperation II: promotion support (MDF).

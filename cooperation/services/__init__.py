@@ -37,6 +37,33 @@ from .communication import (  # noqa: F401
     thread_mark_read,
     thread_start,
 )
+from .feedback import (  # noqa: F401
+    FEEDBACK_MANAGE,
+    FEEDBACK_SUBMIT,
+    feedback_answer,
+    feedback_close,
+    feedback_submit,
+    feedback_tag,
+    feedback_triage,
+    normalise_tags,
+)
+from .leads import (  # noqa: F401
+    LEAD_MANAGE,
+    LEAD_RESPOND,
+    eligible_partners,
+    lead_close,
+    lead_create,
+    lead_offer,
+    lead_route,
+    lead_update,
+    offer_accept,
+    offer_decline,
+    offer_expire,
+    pick_partner,
+    routing_weight,
+    weight_delete,
+    weight_save,
+)
 from .library import (  # noqa: F401
     library_download_record,
     library_file_add,

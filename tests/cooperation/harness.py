@@ -592,3 +592,112 @@ def check_ticket_form(world, route) -> None:
 
 
 _register_service()
+
+
+# --------------------------------------------------------------------------- Cooperation II: leads and feedback
+
+
+def _lead(side, marker: str):
+    """A manual lead forwarded to the side's partner (what its portal and API show), the marker as its company."""
+    from channelhub.partners.models import Product
+
+    lead = services.lead_create(tenant=side.tenant, actor=None, company=marker, region=side.get(Region),
+                                product=side.get(Product), interest=marker, routing="manual", value="5000")
+    services.lead_offer(lead=lead, actor=None, partner=side.partner)
+    lead.refresh_from_db()
+    return lead
+
+
+def _lead_offer(side, marker: str):
+    from cooperation.models import LeadOffer
+
+    return LeadOffer.objects.get(lead=_lead(side, marker), partner=side.partner)
+
+
+def _feedback(side, marker: str):
+    from channelhub.partners.models import Product
+
+    return services.feedback_submit(tenant=side.tenant, actor=None, partner=side.partner, category="pricing",
+                                    title=marker, text=marker, region=side.get(Region), product=side.get(Product),
+                                    attachment=ContentFile(PDF_BYTES, name=f"{marker}.pdf"))
+
+
+def _register_leads_feedback() -> None:
+    from channelhub.partners.models import Product
+    from cooperation.models import Feedback, Lead, LeadOffer, LeadRoutingWeight
+
+    def lead_body(side, marker):
+        return {"company": marker, "region": side.get(Region).pk, "product": side.get(Product).pk,
+                "routing": "manual", "value": "1000.00", "source": "website", "offer_to": side.partner.pk}
+
+    register_model(Lead, build=_lead, payload=lead_body, admin_payload=lambda side, marker: {
+        **lead_body(side, marker), "interest": marker, "response_hours": 48, "partner_type": "",
+        "contact_name": "", "contact_phone": "", "contact_email": "", "description": ""})
+    register_model(LeadOffer, build=_lead_offer)
+    register_model(LeadRoutingWeight, build=lambda side, marker: services.weight_save(
+        tenant=side.tenant, actor=None, partner=side.new(Partner), weight="2", note=marker),
+        admin_payload=lambda side, marker: {"partner": side.new(Partner).pk, "weight": "2", "note": marker})
+    register_model(Feedback, build=_feedback, payload=lambda side, marker: {
+        "category": "demand", "title": marker, "text": marker, "region": side.get(Region).pk,
+        "product": side.get(Product).pk})
+    register_action_payload("cooperation-api:lead-offer", lambda side, obj: {"partner": side.new(Partner).pk})
+    register_action_payload("cooperation-api:lead-close", lambda side, obj: {"outcome": "lost", "note": "x"})
+    register_action_payload("cooperation-api:lead-offer-decline", lambda side, obj: {"reason": side.marker()})
+    register_action_payload("cooperation-api:lead-offer-outcome", lambda side, obj: {"outcome": "converted"})
+    register_action_payload("cooperation-api:feedback-answer", lambda side, obj: {"answer": side.marker()})
+    register_action_payload("cooperation-api:feedback-tags", lambda side, obj: {"tags": side.marker()})
+    for route in ("admin:cooperation_feedback_download", "cooperation-portal:feedback-attachment"):
+        register_route_check(route, check_feedback_download)
+    register_route_check("cooperation-portal:feedback-new", check_feedback_form)
+
+
+def check_feedback_download(world, route) -> None:
+    """A's attachment downloads; B's (in the portal partner 2's too) answer 404; partner staff stay out of admin."""
+    from django.test import Client
+
+    from channelhub.testing import find_token
+    from cooperation.models import Feedback
+
+    portal = route.namespace.endswith("-portal")
+    mine, theirs = world.a.new(Feedback), world.b.new(Feedback)
+    world.b.build_all()
+    client = world.a.client(world.a.user(Role.PARTNER_ADMIN if portal else Role.OWNER))
+    own = client.get(route.url(pk=mine.pk))
+    assert own.status_code == 200 and _body(own).startswith(b"%PDF"), f"{route.id}: {own.status_code}"
+    others = [theirs] + ([world.a.partner2.new(Feedback)] if portal else [])
+    for row in others:
+        for method in ("get", "post"):
+            response = getattr(client, method)(route.url(pk=row.pk))
+            assert response.status_code in (404, 405), f"{method} {route.id} on a foreign file: {response.status_code}"
+            assert find_token(_body(response).decode("utf-8", "replace"), world.b.token) is None
+    if not portal:
+        for partner_role in (Role.PARTNER_ADMIN, Role.PARTNER_USER):
+            assert world.a.client(world.a.user(partner_role)).get(route.url(pk=mine.pk)).status_code in (302, 403)
+    assert Client().get(route.url(pk=mine.pk)).status_code in (302, 403, 404)
+
+
+def check_feedback_form(world, route) -> None:
+    """Tenant B's region and product are no choices in A's form: a form error, nothing written."""
+    from channelhub.partners.models import Product
+    from channelhub.testing import find_token
+    from cooperation.models import Feedback
+
+    client = world.a.client(world.a.user(Role.PARTNER_ADMIN))
+    world.b.build_all()
+    page = client.get(route.url())
+    assert page.status_code == 200 and find_token(page.content.decode(), world.b.token) is None
+    with world.a.scope():
+        before = Feedback.objects.count()
+    response = client.post(route.url(), {"category": "demand", "title": "t", "text": "x",
+                                         "region": world.b.get(Region).pk, "product": world.b.get(Product).pk})
+    assert response.status_code == 200 and {"product", "region"} <= set(response.context["form"].errors)
+    with world.a.scope():
+        assert Feedback.objects.count() == before
+    accepted = client.post(route.url(), {"category": "demand", "title": "t", "text": "x",
+                                         "region": world.a.get(Region).pk, "product": world.a.get(Product).pk})
+    assert accepted.status_code == 302
+    with world.a.scope():
+        assert Feedback.objects.filter(partner=world.a.partner).count() == before + 1
+
+
+_register_leads_feedback()

@@ -447,3 +447,121 @@ def _service_services():
 
 
 SERVICES += _service_services()
+
+
+# --------------------------------------------------------------------------- Cooperation II: leads and feedback
+# Managers create, forward, route and close leads and set routing weights; every staff role reads them. Offers are
+# records written by the services. Partner staff answer their own partner's offers and report the outcome of the
+# leads they accepted. Partners send market feedback; managers triage, answer, tag and close it.
+
+admin("cooperation.lead", view=STAFF, change=MANAGERS, delete=NOBODY,
+      actions={"route": MANAGERS, "mark_converted": MANAGERS, "mark_lost": MANAGERS})
+admin("cooperation.leadoffer", view=STAFF, change=NOBODY)
+admin("cooperation.leadroutingweight", view=STAFF, change=MANAGERS)
+admin("cooperation.feedback", view=STAFF, change=MANAGERS, add=NOBODY, delete=NOBODY,
+      actions={"triage": MANAGERS, "close": MANAGERS},
+      extra={"admin:cooperation_feedback_download GET": STAFF})
+api("cooperation-api:lead", read=STAFF, write=MANAGERS, ops="list create retrieve update partial_update",
+    actions={"offer POST": MANAGERS, "route POST": MANAGERS, "close POST": MANAGERS, "offers GET": STAFF})
+api("cooperation-api:lead-offer", read=STAFF | PARTNER, ops="read",
+    actions={"accept POST": PARTNER, "decline POST": PARTNER, "outcome POST": PARTNER})
+api("cooperation-api:feedback", read=STAFF | PARTNER, write=PARTNER, ops="list create retrieve",
+    actions={"triage POST": MANAGERS, "answer POST": MANAGERS, "tags POST": MANAGERS, "close POST": MANAGERS,
+             "summary GET": STAFF})
+add({f"cooperation-portal:{name} GET": PARTNER for name in (
+    "leads", "lead", "feedback-list", "feedback-new", "feedback", "feedback-attachment")})
+PAGE_ROWS["admin:cooperation_feedback_download"] = _fresh("cooperation.Feedback")
+
+from tests.roles.setups import API_SETUP  # noqa: E402
+
+
+def _lead_rows():
+    """Leads in the states the lead items move from (built as the system in tenant A)."""
+    from cooperation import services
+    from cooperation.models import Lead, LeadOffer
+
+    def fresh_lead(world, *, offer: bool = False, accept: bool = False):
+        from channelhub.partners.models import Region
+
+        with world.a.scope():
+            lead = services.lead_create(tenant=world.a.tenant, actor=None, company=world.a.marker(),
+                                        region=world.a.get(Region), routing="manual")
+            if offer or accept:
+                offer_row = services.lead_offer(lead=lead, actor=None, partner=world.a.partner)
+                if accept:
+                    services.offer_accept(offer=offer_row, actor=world.a.user(Role.PARTNER_ADMIN))
+            return Lead.objects.get(pk=lead.pk)
+
+    def routable(world):
+        from tests.roles.setups import partner_in
+
+        partner_in(world, "onboarding", "active")  # someone eligible in the lead's region
+        return fresh_lead(world)
+
+    def accepted_offer(world):
+        lead = fresh_lead(world, accept=True)
+        with world.a.scope():
+            return LeadOffer.objects.get(lead=lead, partner=world.a.partner)
+
+    return fresh_lead, routable, accepted_offer
+
+
+_fresh_lead, _routable_lead, _accepted_offer = _lead_rows()
+ACTION_SETUP.update({
+    "admin:cooperation.lead#route": _routable_lead,
+    "admin:cooperation.lead#mark_converted": lambda world: _fresh_lead(world, accept=True),
+})
+API_SETUP.update({
+    "cooperation-api:lead-route POST": _routable_lead,
+    "cooperation-api:lead-offer-outcome POST": _accepted_offer,
+})
+
+
+def _lead_feedback_services():
+    from channelhub.partners.models import Partner, Region
+    from cooperation import services
+    from cooperation.models import Feedback, LeadOffer
+    from tests.roles.cases import ServiceCase
+
+    def offer_of(world):
+        lead = _fresh_lead(world, offer=True)
+        with world.a.scope():
+            return LeadOffer.objects.get(lead=lead, partner=world.a.partner)
+
+    def close(world, actor):
+        services.lead_close(lead=_fresh_lead(world, accept=True), actor=actor, outcome="converted")
+
+    def feedback(world):
+        return world.a.new(Feedback)
+
+    return [
+        ServiceCase("lead_create", ("cooperation-api:lead-list POST",), lambda world, actor: services.lead_create(
+            tenant=world.a.tenant, actor=actor, company="matrix", region=world.a.get(Region), routing="manual")),
+        ServiceCase("lead_offer", ("cooperation-api:lead-offer POST",), lambda world, actor: services.lead_offer(
+            lead=_fresh_lead(world), actor=actor, partner=world.a.partner)),
+        ServiceCase("lead_route", ("cooperation-api:lead-route POST",), lambda world, actor: services.lead_route(
+            lead=_routable_lead(world), actor=actor)),
+        ServiceCase("lead_close", ("cooperation-api:lead-close POST", "cooperation-api:lead-offer-outcome POST"),
+                    close),
+        ServiceCase("offer_accept", ("cooperation-api:lead-offer-accept POST",), lambda world, actor:
+                    services.offer_accept(offer=offer_of(world), actor=actor)),
+        ServiceCase("offer_decline", ("cooperation-api:lead-offer-decline POST",), lambda world, actor:
+                    services.offer_decline(offer=offer_of(world), actor=actor, reason="matrix")),
+        ServiceCase("weight_save", ("admin:cooperation_leadroutingweight_add GET",), lambda world, actor:
+                    services.weight_save(tenant=world.a.tenant, actor=actor, partner=world.a.new(Partner),
+                                         weight="3")),
+        ServiceCase("feedback_submit", ("cooperation-api:feedback-list POST",), lambda world, actor:
+                    services.feedback_submit(tenant=world.a.tenant, actor=actor, partner=world.a.partner,
+                                             category="demand", title="t", text="x")),
+        ServiceCase("feedback_triage", ("cooperation-api:feedback-triage POST",), lambda world, actor:
+                    services.feedback_triage(feedback=feedback(world), actor=actor)),
+        ServiceCase("feedback_answer", ("cooperation-api:feedback-answer POST",), lambda world, actor:
+                    services.feedback_answer(feedback=feedback(world), actor=actor, answer="thanks")),
+        ServiceCase("feedback_tag", ("cooperation-api:feedback-tags POST",), lambda world, actor:
+                    services.feedback_tag(feedback=feedback(world), actor=actor, tags="matrix")),
+        ServiceCase("feedback_close", ("cooperation-api:feedback-close POST",), lambda world, actor:
+                    services.feedback_close(feedback=feedback(world), actor=actor)),
+    ]
+
+
+SERVICES += _lead_feedback_services()
