@@ -103,3 +103,42 @@ def test_partner_user_takes_the_assessment_and_verifies_the_certificate(browse, 
     browsing.goto(f"/verify/{tenant.slug}/{certificate.verification_code}/")
     assert page.get_by_text("华信认证销售顾问").is_visible()
     browsing.shot("training-verification")
+
+
+def test_partner_admin_enrols_staff_a_full_session_waitlists_and_a_freed_seat_goes_to_the_next(browse, academy):
+    """第十六条: the partner's administrator enrols its sales team; two seats, three people: the third
+    waits; when a seated seller cancels in the portal, the one waiting gets the seat."""
+    tenant, _trainer, seller, _session = academy
+    with tenant_scope(tenant):
+        partner = Membership.objects.get(user=seller).partner
+    make_member(tenant, Role.PARTNER_ADMIN, partner=partner, username="zhou.qiang", first_name="强", last_name="周")
+    others = [make_member(tenant, Role.PARTNER_USER, partner=partner, username=name, first_name=first,
+                          last_name=last) for name, first, last in (("sun.li", "丽", "孙"), ("he.jun", "军", "何"))]
+    with tenant_scope(tenant):
+        small = SessionFactory(course=CourseFactory(code="PK-102", title="新品发布培训"), title="新品发布培训 · 上海",
+                               capacity=2)
+    admin = browse(locale="zh-CN")
+    _portal_login(admin, "zhou.qiang")
+    admin.goto("/portal/training/enrol/")
+    admin.page.locator("#id_session").select_option(str(small.pk))
+    for person in (seller, *others):
+        admin.page.locator(f"input[name=people][value='{person.pk}']").check()
+    admin.page.get_by_role("button", name=re.compile("^报名$|^Enrol$")).click()
+    admin.page.wait_for_load_state()
+    assert "2" in admin.page.locator(".messages, .message, [role=status]").first.inner_text()
+    admin.shot("training-enrol-waitlist")
+    with tenant_scope(tenant):
+        states = dict(Enrolment.objects.filter(session=small).values_list("trainee_id", "state"))
+    assert sorted(states.values()) == ["enrolled", "enrolled", "waitlisted"]
+    waiting = next(pk for pk, state in states.items() if state == "waitlisted")
+    leaving = next(person for person in (seller, *others) if states[person.pk] == "enrolled")
+    # A seated seller cancels in the portal; the first in line takes the seat.
+    user = browse(locale="zh-CN")
+    _portal_login(user, leaving.username)
+    user.goto("/portal/training/sessions/")
+    row = user.page.locator("tr", has_text="新品发布培训 · 上海").first
+    row.get_by_role("button", name=re.compile("取消|Cancel")).click()
+    user.page.wait_for_load_state()
+    with tenant_scope(tenant):
+        assert Enrolment.objects.get(session=small, trainee_id=waiting).state == "enrolled"
+        assert Enrolment.objects.get(session=small, trainee=leaving).state == "cancelled"
