@@ -73,6 +73,9 @@ def seed_cooperation(spec: TenantSpec) -> Counter:
         from .targets import ensure_targets
 
         ensure_targets(ctx)
+        from .deals import ensure_deals  # Cooperation II: deal registration and a channel conflict
+
+        ensure_deals(ctx)
         from .feedback import ensure_feedback  # Cooperation II: lead distribution and market feedback
         from .leads import ensure_leads
 
