@@ -205,9 +205,6 @@ class ConflictCaseAdmin(TenantScopedAdmin):
             messages.error(request, refusal_text(error))
         obj.refresh_from_db()
 
-    def save_related(self, request, form, formsets, change) -> None:
-        return None  # the inlines are read-only records
-
     def update_object(self, request, obj, fields):  # the decision form saves through save_model
         return obj
 
