@@ -99,6 +99,7 @@ def seed_evaluation(spec) -> Counter:
         for period in (before, last):
             _cycle(tenant, period, manager, finance, counts)
         _follow_up(tenant, spec, last, manager, counts)
+        seed_economics(tenant, spec, counts)
     return counts
 
 
@@ -210,3 +211,77 @@ def _follow_up(tenant, spec, period, manager, counts) -> None:
         services.survey_answer(partner=score.partner, period_key=period.key, actor=None,
                                comment=_name(spec, "希望增加培训场次", "More training sessions, please"), **ratings)
         counts["evaluation relationship surveys"] += 1
+
+
+# --------------------------------------------------------------------------- cost and return, coverage
+
+# Per partner type: margin %, recruiting cost per new partner, training cost per trainee-day (CNY).
+COST_RATES = {
+    "distributor": (D("18"), D("12000"), D("800")),
+    "reseller": (D("22"), D("6000"), D("600")),
+    "retailer": (D("25"), D("3000"), D("500")),
+    "agent": (D("30"), D("2500"), D("400")),
+    "broker": (D("28"), D("8000"), D("500")),
+    "service_provider": (D("35"), D("4000"), D("500")),
+}
+# Hand-recorded costs (category, amount, zh / en note) for the first partners, every third month.
+COST_ENTRIES = [
+    ("promotion", D("15000"), "展会展位分摊", "Share of the exhibition stand"),
+    ("other", D("3200"), "渠道经理拜访差旅", "Channel manager's visit (travel)"),
+    ("training", D("4800"), "现场培训讲师费", "On-site trainer's fee"),
+]
+
+
+def seed_economics(tenant, spec, counts) -> None:
+    """Cost rates, a few hand-recorded costs, twelve months of cost and return, coverage targets with gaps.
+
+    Idempotent: rates and entries are created once, targets only when there are none; the monthly
+    rollup and the gaps are recomputed (replaced, never added).
+    """
+    from .models import CostEntry, CostRate, CoverageTarget
+    from .services import coverage as coverage_services
+    from .services import economics as economics_services
+
+    types = sorted(set(Partner.objects.exclude(status=PartnerStatus.PROSPECT)
+                       .values_list("partner_type", flat=True)))
+    for partner_type in types:
+        if partner_type in COST_RATES and not CostRate.objects.filter(partner_type=partner_type).exists():
+            margin, recruiting, training = COST_RATES[partner_type]
+            economics_services.cost_rate_create(tenant=tenant, actor=None, partner_type=partner_type,
+                                                margin_percent=margin, recruiting_cost=recruiting,
+                                                training_cost=training)
+            counts["evaluation cost rates"] += 1
+    today = timezone.localdate()
+    months = []
+    year, month = today.year, today.month
+    for _i in range(12):
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        months.append(f"{year:04d}-{month:02d}")
+    if not CostEntry.objects.exists():
+        partners = list(Partner.objects.filter(status=PartnerStatus.ACTIVE).order_by("pk")[:4])
+        for index, partner in enumerate(partners):
+            for step, key in enumerate(months[index % 3::3]):
+                category, amount, zh, en = COST_ENTRIES[(index + step) % len(COST_ENTRIES)]
+                economics_services.cost_entry_create(tenant=tenant, actor=None, partner=partner, period_key=key,
+                                                     category=category, amount=amount, note=_name(spec, zh, en))
+                counts["evaluation cost entries"] += 1
+    for key in months:
+        economics_services.economics_compute(tenant=tenant, period_key=key, actor=None)
+    if not CoverageTarget.objects.exists():
+        from channelhub.partners.models import Region
+
+        active = Counter(Partner.objects.filter(status=PartnerStatus.ACTIVE)
+                         .values_list("region__path", "partner_type"))
+        areas = list(Region.objects.filter(parent__isnull=True).order_by("path")[:6])
+        for index, area in enumerate(areas):
+            for offset, partner_type in enumerate(types[:3]):
+                have = sum(n for (path, kind), n in active.items()
+                           if kind == partner_type and path.startswith(area.path))
+                # Every other cell wants more than it has: the map shows gaps and covered cells.
+                wanted = have + (index + offset) % 3 + 1 if (index + offset) % 2 == 0 else max(have, 1)
+                coverage_services.coverage_target_create(
+                    tenant=tenant, actor=None, region=area, partner_type=partner_type, wanted=wanted,
+                    market_weight=D(100 * (6 - index) + 20 * offset),
+                    note=_name(spec, "按市场潜力估算", "From the market potential estimate"))
+                counts["evaluation coverage targets"] += 1
+    coverage_services.coverage_compute(tenant=tenant, actor=None)
