@@ -1,12 +1,11 @@
 """Market feedback in the API: partners send it (with an optional attachment) and read the answers;
-channel managers triage, answer, tag and close it; tenant staff read the summary by category × region × month."""
+channel managers triage, answer, tag and close it; tenant staff read every item and its tags (the summary by
+category × region × month is on the admin's feedback list)."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.db import transaction
-from drf_spectacular.utils import OpenApiParameter, extend_schema_view
+from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -58,20 +57,6 @@ class TagsSerializer(serializers.Serializer):
                                  help_text="Free words separated by commas; replaces the item's tags.")
 
 
-class SummaryRowSerializer(serializers.Serializer):
-    month = serializers.CharField()
-    category = serializers.CharField()
-    category_label = serializers.CharField()
-    region = serializers.IntegerField(allow_null=True)
-    region_name = serializers.CharField()
-    count = serializers.IntegerField()
-
-
-class SummaryQuerySerializer(serializers.Serializer):
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)
-
-
 @extend_schema_view(**crud_docs(
     "market feedback item", "market feedback", only=("list", "create", "retrieve"),
     about="Market feedback (市场反馈) by category (competitor activity, pricing, demand, product issue, suggestion). "
@@ -89,7 +74,7 @@ class FeedbackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
     partner_lookup = "partner"
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     action_roles = {"triage": FEEDBACK_MANAGE.roles, "answer": FEEDBACK_MANAGE.roles, "tags": FEEDBACK_MANAGE.roles,
-                    "close": FEEDBACK_MANAGE.roles, "summary": ANY_STAFF}
+                    "close": FEEDBACK_MANAGE.roles}
 
     def get_base_queryset(self):
         return selectors.feedback_list()
@@ -139,13 +124,3 @@ class FeedbackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         feedback = self.get_object()
         services.feedback_close(feedback=feedback, actor=request.user)
         return self._answer(feedback)
-
-    @documented("Feedback summary", "Items counted by month × category × region, from ``start`` to ``end`` "
-                "(months; default the last three, at most 24).",
-                parameters=[OpenApiParameter("start", datetime.date), OpenApiParameter("end", datetime.date)],
-                responses=SummaryRowSerializer(many=True))
-    @action(detail=False, methods=["get"])
-    def summary(self, request):
-        query = SummaryQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        return Response(SummaryRowSerializer(selectors.feedback_summary(**query.validated_data), many=True).data)

@@ -466,8 +466,7 @@ api("cooperation-api:lead", read=STAFF, write=MANAGERS, ops="list create retriev
 api("cooperation-api:lead-offer", read=STAFF | PARTNER, ops="read",
     actions={"accept POST": PARTNER, "decline POST": PARTNER, "outcome POST": PARTNER})
 api("cooperation-api:feedback", read=STAFF | PARTNER, write=PARTNER, ops="list create retrieve",
-    actions={"triage POST": MANAGERS, "answer POST": MANAGERS, "tags POST": MANAGERS, "close POST": MANAGERS,
-             "summary GET": STAFF})
+    actions={"triage POST": MANAGERS, "answer POST": MANAGERS, "tags POST": MANAGERS, "close POST": MANAGERS})
 add({f"cooperation-portal:{name} GET": PARTNER for name in (
     "leads", "lead", "feedback-list", "feedback-new", "feedback", "feedback-attachment")})
 PAGE_ROWS["admin:cooperation_feedback_download"] = _fresh("cooperation.Feedback")

@@ -306,3 +306,35 @@ def test_list_pages_cost_the_same_with_more_leads(client, tenant, region, people
     with CaptureQueriesContext(connection) as queries:
         api.get("/api/v1/cooperation/leads/")
     assert len(queries) == api_before
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_demo_builders_fill_every_state_once(tenant, region, people, partner, partner_admin, active, language):
+    """The demo's lead and feedback builders (as the seed calls them, inside the system's trusted scope)."""
+    from collections import Counter
+    from types import SimpleNamespace
+
+    from channelhub.tenancy.policy import trusted
+    from cooperation.demo.feedback import ensure_feedback
+    from cooperation.demo.leads import ensure_leads
+    from cooperation.models import Feedback
+    from tests.factories import ProductFactory
+
+    with tenant_scope(tenant):
+        partner.status = PartnerStatus.ACTIVE
+        partner.save()
+        ProductFactory()
+    active(), active()
+    ctx = {"tenant": tenant, "spec": SimpleNamespace(default_language=language), "counts": Counter(),
+           "roles": {Role.CHANNEL_MANAGER: people["manager"]}, "flagships": {"f": partner},
+           "admins": {"f": partner_admin}}
+    with tenant_scope(tenant), trusted():
+        ensure_leads(ctx)
+        ensure_feedback(ctx)
+        leads = Counter(Lead.objects.values_list("state", flat=True))
+        ensure_leads(ctx)
+        ensure_feedback(ctx)
+        assert Counter(Lead.objects.values_list("state", flat=True)) == leads
+        assert {"offered", "accepted", "converted", "lost", "new"} <= set(leads), leads
+        assert Feedback.objects.count() == 5 and Feedback.objects.filter(state="answered").exists()
+        assert selectors.feedback_summary()
