@@ -701,3 +701,105 @@ def check_feedback_form(world, route) -> None:
 
 
 _register_leads_feedback()
+
+
+# --------------------------------------------------------------------------- Cooperation II: deal registration
+
+_deal_serial = itertools.count(1)
+
+
+def _deal(side, marker: str):
+    """A registration as it stands (made before any qualification the training harness declares applied)."""
+    from unittest import mock
+
+    from channelhub import eligibility
+
+    with mock.patch.object(eligibility, "partner_is_qualified", lambda *args, **kwargs: eligibility.QUALIFIED):
+        return services.deal_register(tenant=side.tenant, actor=None, partner=side.partner,
+                                      customer_name=f"{marker}{next(_deal_serial)}", products=marker,
+                                      amount="1000.00", expected_close=datetime.date(2031, 1, 1), contact_name=marker)
+
+
+def _direct_account(side, marker: str):
+    return services.direct_account_create(tenant=side.tenant, actor=None, name=f"{marker}{next(_deal_serial)}",
+                                          note=marker)
+
+
+def _conflict(side, marker: str):
+    """A territory conflict between the side's partner and a direct account (one partner per case, so a partner
+    never shares a case with another partner of the world)."""
+    from cooperation.models import DirectAccount
+
+    return services.conflict_open(tenant=side.tenant, actor=None, kind="territory", summary=marker,
+                                  customer_name=marker, partners=[side.partner],
+                                  direct_account=side.get(DirectAccount))
+
+
+def _register_deals() -> None:
+    from cooperation.models import (
+        ConflictCase,
+        ConflictEvidence,
+        ConflictParty,
+        DealMatch,
+        DealRegistration,
+        DirectAccount,
+    )
+
+    register_model(DirectAccount, build=_direct_account,
+                   payload=lambda side, marker: {"name": f"{marker}{next(_deal_serial)}", "note": marker,
+                                                 "region": side.get(Region).pk},
+                   admin_payload=lambda side, marker: {"name": f"{marker}{next(_deal_serial)}", "note": marker,
+                                                       "is_active": "on"})
+    register_model(DealRegistration, build=_deal, payload=lambda side, marker: {
+        "customer_name": f"{marker}{next(_deal_serial)}", "products": marker, "amount": "100.00",
+        "expected_close": "2031-01-01", "region": side.get(Region).pk})
+    register_model(DealMatch, build=lambda side, marker: DealMatch.objects.create(
+        registration=side.new(DealRegistration), other=side.new(DealRegistration), kind="near", score=80))
+    register_model(ConflictCase, build=_conflict, payload=lambda side, marker: {
+        "kind": "territory", "summary": marker, "customer_name": marker, "partners": [side.partner.pk],
+        "direct_account": side.get(DirectAccount).pk})
+    register_model(ConflictParty, build=lambda side, marker: side.new(ConflictCase).parties.get())
+    register_model(ConflictEvidence, build=lambda side, marker: _saved(ConflictEvidence(
+        case=side.get(ConflictCase), partner=side.partner, text=marker)))
+    for route, build in {
+        "cooperation-api:deal-registration-approve": lambda side, obj: {"protection_days": 30},
+        "cooperation-api:deal-registration-reject": lambda side, obj: {"note": side.marker()},
+        "cooperation-api:deal-registration-extend": lambda side, obj: {"days": 10},
+        "cooperation-api:deal-registration-close": lambda side, obj: {"won": True, "amount": "10.00"},
+        "cooperation-api:conflict-case-decide": lambda side, obj: {"resolution": "dismissed",
+                                                                   "note": side.marker()},
+        "cooperation-api:conflict-case-close": lambda side, obj: {"outcome": side.marker()},
+        "cooperation-api:conflict-case-evidence": lambda side, obj: {"text": side.marker()},
+    }.items():
+        register_action_payload(route, build)
+    register_published_route("cooperation-portal:deal-new", "the form lists the tenant's regions, nothing else")
+    register_route_check("cooperation-portal:deal-new", check_deal_form)
+
+
+def check_deal_form(world, route) -> None:
+    """Tenant B's region is no choice in A's form: a form error, nothing written; B's rows never shown."""
+    from unittest import mock
+
+    from channelhub import eligibility
+    from channelhub.testing import find_token
+    from cooperation.models import DealRegistration
+
+    client = world.a.client(world.a.user(Role.PARTNER_ADMIN))
+    world.b.build_all()
+    page = client.get(route.url())
+    assert page.status_code == 200
+    assert find_token(page.content.decode(), world.b.token) is None
+    with world.a.scope():
+        before = DealRegistration.objects.count()
+    body = {"customer_name": "区域测试客户", "products": "p", "amount": "1", "currency": "CNY",
+            "expected_close": "2031-01-01", "region": world.b.get(Region).pk}
+    response = client.post(route.url(), body)
+    assert response.status_code == 200 and "region" in response.context["form"].errors
+    with world.a.scope():
+        assert DealRegistration.objects.count() == before
+    with mock.patch.object(eligibility, "partner_is_qualified", lambda *args, **kwargs: eligibility.QUALIFIED):
+        accepted = client.post(route.url(), {**body, "region": world.a.get(Region).pk})
+    assert accepted.status_code == 302
+
+
+_register_deals()

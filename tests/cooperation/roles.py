@@ -564,3 +564,93 @@ def _lead_feedback_services():
 
 
 SERVICES += _lead_feedback_services()
+
+
+# --------------------------------------------------------------------------- Cooperation II: deal registration
+# Partners register and withdraw their own deals and put forward evidence in their conflicts; managers decide
+# registrations and conflicts and keep the direct accounts; every staff role reads. Registrations and conflicts
+# are records: never added or deleted in the admin (conflicts open from registrations or the API).
+
+admin("cooperation.directaccount", view=STAFF, change=MANAGERS)
+admin("cooperation.dealregistration", view=STAFF, change=NOBODY, actions={"approve": MANAGERS, "reject": MANAGERS})
+admin("cooperation.conflictcase", view=STAFF, change=MANAGERS, add=NOBODY, delete=NOBODY)
+api("cooperation-api:deal-registration", read=STAFF | PARTNER, write=PARTNER, ops="list create retrieve",
+    actions={"approve POST": MANAGERS, "reject POST": MANAGERS, "extend POST": MANAGERS, "withdraw POST": PARTNER,
+             "close POST": MANAGERS | PARTNER, "matches GET": STAFF})
+api("cooperation-api:conflict-case", read=STAFF | PARTNER, write=MANAGERS, ops="list create retrieve",
+    actions={"decide POST": MANAGERS, "close POST": MANAGERS, "evidence GET": STAFF | PARTNER,
+             "evidence POST": MANAGERS | PARTNER})
+api("cooperation-api:direct-account", read=STAFF, write=MANAGERS)
+add({f"cooperation-portal:{name} GET": PARTNER for name in ("deals", "deal-new", "deal", "conflicts", "conflict")})
+
+
+def _deal_services():
+    import datetime
+    import itertools
+    from unittest import mock
+
+    from channelhub import eligibility
+    from cooperation import services
+    from tests.roles.cases import ServiceCase
+
+    serial = itertools.count(1)
+
+    def registration(world, *, approved=False):
+        with mock.patch.object(eligibility, "partner_is_qualified", lambda *args, **kwargs: eligibility.QUALIFIED):
+            deal = services.deal_register(tenant=world.a.tenant, actor=None, partner=world.a.partner,
+                                          customer_name=f"矩阵客户{next(serial)}号", products="p", amount="100",
+                                          expected_close=datetime.date(2031, 1, 1))
+        return services.deal_approve(registration=deal, actor=None) if approved else deal
+
+    def case(world):
+        account = services.direct_account_create(tenant=world.a.tenant, actor=None, name=f"矩阵直销{next(serial)}号")
+        return services.conflict_open(tenant=world.a.tenant, actor=None, kind="pricing", summary="matrix",
+                                      partners=[world.a.partner], direct_account=account)
+
+    return [
+        ServiceCase("deal_register", ("cooperation-api:deal-registration-list POST",), lambda world, actor:
+                    services.deal_register(tenant=world.a.tenant, actor=actor, partner=world.a.partner,
+                                           customer_name=f"矩阵报备{next(serial)}号", products="p", amount="100",
+                                           expected_close=datetime.date(2031, 1, 1))),
+        ServiceCase("deal_approve", ("cooperation-api:deal-registration-approve POST",
+                                     "admin:cooperation.dealregistration#approve"), lambda world, actor:
+                    services.deal_approve(registration=registration(world), actor=actor)),
+        ServiceCase("deal_reject", ("cooperation-api:deal-registration-reject POST",
+                                    "admin:cooperation.dealregistration#reject"), lambda world, actor:
+                    services.deal_reject(registration=registration(world), actor=actor, note="matrix")),
+        ServiceCase("deal_withdraw", ("cooperation-api:deal-registration-withdraw POST",), lambda world, actor:
+                    services.deal_withdraw(registration=registration(world), actor=actor)),
+        ServiceCase("deal_close", ("cooperation-api:deal-registration-close POST",), lambda world, actor:
+                    services.deal_close(registration=registration(world, approved=True), actor=actor, won=False)),
+        ServiceCase("conflict_decide", ("cooperation-api:conflict-case-decide POST",), lambda world, actor:
+                    services.conflict_decide(case=case(world), actor=actor, resolution="dismissed", note="m")),
+        ServiceCase("conflict_add_evidence", ("cooperation-api:conflict-case-evidence POST",), lambda world, actor:
+                    services.conflict_add_evidence(case=case(world), actor=actor, text="m")),
+        ServiceCase("direct_account_create", ("cooperation-api:direct-account-list POST",), lambda world, actor:
+                    services.direct_account_create(tenant=world.a.tenant, actor=actor,
+                                                   name=f"矩阵账户{next(serial)}号")),
+    ]
+
+
+SERVICES += _deal_services()
+
+
+def _submitted_deal(world):
+    import datetime
+    from unittest import mock
+
+    from channelhub import eligibility
+    from cooperation import services
+
+    qualified = mock.patch.object(eligibility, "partner_is_qualified", lambda *a, **k: eligibility.QUALIFIED)
+    with world.a.scope(), qualified:
+        n = len(_deal_setups)
+        _deal_setups.append(n)
+        return services.deal_register(tenant=world.a.tenant, actor=None, partner=world.a.partner,
+                                      customer_name=f"动作客户{n}号", products="p", amount="100",
+                                      expected_close=datetime.date(2031, 1, 1))
+
+
+_deal_setups: list[int] = []
+ACTION_SETUP["admin:cooperation.dealregistration#approve"] = _submitted_deal
+ACTION_SETUP["admin:cooperation.dealregistration#reject"] = _submitted_deal
