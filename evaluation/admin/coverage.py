@@ -27,6 +27,7 @@ from ..models import CoverageGap, CoverageTarget
 from ..permissions import COVERAGE_MANAGE
 from ..services import coverage as services
 from ._common import REFUSALS, report_refusal, staff_roles
+from .economics import RollupAdmin
 
 
 def recruitment_link(gap: CoverageGap) -> str:
@@ -60,11 +61,10 @@ class CoverageTargetAdmin(TenantScopedAdmin):
 
 
 @admin.register(CoverageGap)
-class CoverageGapAdmin(TenantScopedAdmin):
+class CoverageGapAdmin(RollupAdmin):
     """Every target's cell as last computed, worst first (weighted gap): read-only, exportable."""
 
     view_roles = STAFF_ROLES
-    read_only = True
     change_list_template = "admin/evaluation/coveragegap/change_list.html"
     list_display = ("region", "partner_type", "product_category", "active", "wanted", "gap_shown",
                     "market_weight", "weighted_gap", "recruit")

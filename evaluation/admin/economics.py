@@ -40,6 +40,23 @@ class MonthForm(forms.Form):
                                   error_messages={"invalid": _("Enter a month as YYYY-MM.")})
 
 
+class RollupAdmin(TenantScopedAdmin):
+    """A rollup table's admin: read-only and exportable, without an audit table (the job rewrites the rows).
+
+    The history page is Django's own (the admin log), and simple-history's version page is not served.
+    """
+
+    read_only = True
+
+    def history_view(self, request, object_id, extra_context=None):
+        return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+
+    def get_urls(self):
+        opts = self.model._meta
+        versions = f"{opts.app_label}_{opts.model_name}_simple_history"
+        return [url for url in super().get_urls() if getattr(url, "name", None) != versions]
+
+
 @admin.register(CostRate)
 class CostRateAdmin(TenantScopedAdmin):
     view_roles = staff_roles(ECONOMICS_VIEW)
@@ -69,11 +86,10 @@ class CostEntryAdmin(TenantScopedAdmin):
 
 
 @admin.register(ChannelEconomics)
-class ChannelEconomicsAdmin(TenantScopedAdmin):
+class ChannelEconomicsAdmin(RollupAdmin):
     """Per partner and month: revenue, margin, each cost and the return (read-only; the job writes it)."""
 
     view_roles = staff_roles(ECONOMICS_VIEW)
-    read_only = True
     change_list_template = "admin/evaluation/channeleconomics/change_list.html"
     list_display = ("partner", "period_key", "partner_type", "region", "revenue", "margin", "recruiting",
                     "training", "promotion", "incentives", "other", "total_cost", "net_return", "return_ratio")

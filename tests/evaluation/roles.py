@@ -81,12 +81,19 @@ COSTS = frozenset({Role.OWNER, Role.CHANNEL_MANAGER, Role.FINANCE})
 
 admin("evaluation.costrate", view=COSTS, change=FINANCE)
 admin("evaluation.costentry", view=COSTS, change=FINANCE)
-admin("evaluation.channeleconomics", view=COSTS, change=NOBODY, extra={
+# The rollups have no audit table: Django's own history page, no version page; they export.
+admin("evaluation.channeleconomics", view=COSTS, change=NOBODY, plain=True, extra={
+    "admin:evaluation_channeleconomics_export GET": COSTS,
+    "admin:evaluation_channeleconomics_import GET": NOBODY,
+    "admin:evaluation_channeleconomics_process_import POST": NOBODY,
     "admin:evaluation_channeleconomics_summary GET": COSTS,
     "admin:evaluation_channeleconomics_compute GET": COSTS,
 })
 admin("evaluation.coveragetarget", view=STAFF, change=MANAGERS)
-admin("evaluation.coveragegap", view=STAFF, change=NOBODY, extra={
+admin("evaluation.coveragegap", view=STAFF, change=NOBODY, plain=True, extra={
+    "admin:evaluation_coveragegap_export GET": STAFF,
+    "admin:evaluation_coveragegap_import GET": NOBODY,
+    "admin:evaluation_coveragegap_process_import POST": NOBODY,
     "admin:evaluation_coveragegap_map GET": STAFF,
     "admin:evaluation_coveragegap_compute GET": STAFF,
 })
