@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
@@ -98,3 +99,33 @@ def partner_summary(partner_id: int) -> dict[str, Decimal]:
     paid = mdf_paid_per_partner(partner_id=partner_id).get(partner_id, Decimal("0.00"))
     return {"approved": Decimal(str(approved["approved"])).quantize(Decimal("0.01")),
             "committed": Decimal(str(approved["committed"])).quantize(Decimal("0.01")), "paid": paid}
+
+
+# --------------------------------------------------------------------------- KPI input
+
+
+def mdf_paid_query(tenant, period) -> QuerySet:
+    """Promotion funds paid per partner in the period (by payment date), in CNY: channel cost and return reads it."""
+    start, end = _window(period)
+    return (FundClaim.objects.filter(state=FundClaimState.PAID, paid_on__gte=start, paid_on__lt=end)
+            .values("partner_id").annotate(value=Sum("approved_amount")).values_list("partner_id", "value")
+            .order_by())
+
+
+def _window(period):
+    if hasattr(period, "start") and hasattr(period, "end"):
+        return period.start.date(), period.end.date()
+    return period, period + datetime.timedelta(days=1)
+
+
+def _register_kpi_input() -> None:
+    # Registered with the reads it runs (cooperation.kpi holds the sales inputs).
+    from django.utils.translation import gettext_lazy as _
+
+    from channelhub.kpi_inputs import register_kpi_input
+
+    register_kpi_input("cooperation.mdf_paid", label=_("Promotion funds paid (CNY)"), query=mdf_paid_query,
+                       unit="CNY")
+
+
+_register_kpi_input()

@@ -111,6 +111,11 @@ def test_request_claim_and_payment_move_the_budget(tenant, partner_user, people,
         assert request.state == FundRequestState.CLOSED and request.committed == 0
         assert selectors.mdf_paid_per_partner() == {request.partner_id: Decimal("2000.00")}
         assert selectors.partner_summary(request.partner_id)["paid"] == Decimal("2000.00")
+    from channelhub import kpi_inputs
+
+    paid_kpi = kpi_inputs.read("cooperation.mdf_paid", tenant, TODAY)
+    assert {k: float(v) for k, v in paid_kpi.items()} == {request.partner_id: 2000.0}
+    with tenant_scope(tenant):
         with pytest.raises(IllegalTransition):
             services.fund_claim_pay(claim=claim, actor=finance, payment_reference="again")
         assert pool.history.count() >= 4
@@ -481,3 +486,24 @@ def test_work_queues_count_what_waits(rf, tenant, people, finance, budget, submi
     home = client.get(reverse("admin:index"))
     cards = {card.key: card.count for card in queues_for(home.wsgi_request)}
     assert cards["cooperation.mdf_payments"] == 1 and "cooperation.mdf_requests" not in cards
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_demo_has_every_state_and_is_idempotent(tenant, partner, partner_admin, people, finance, language):
+    from collections import Counter
+    from types import SimpleNamespace
+
+    from channelhub.tenancy.policy import trusted
+    from cooperation.demo.promotion import ensure_promotion
+
+    ctx = {"tenant": tenant, "spec": SimpleNamespace(default_language=language), "counts": Counter(),
+           "roles": {Role.CHANNEL_MANAGER: people["manager"], Role.FINANCE: finance, Role.OWNER: people["owner"]},
+           "flagships": {"first": partner}, "admins": {"first": partner_admin}}
+    with tenant_scope(tenant), trusted():
+        ensure_promotion(ctx)
+        ensure_promotion(ctx)
+        assert set(FundRequest.objects.values_list("state", flat=True)) == set(FundRequestState.values)
+        assert set(FundClaim.objects.values_list("state", flat=True)) == set(FundClaimState.values)
+        assert FundBudget.objects.count() == 2 and ctx["counts"]["cooperation.FundBudget"] == 2
+        for pool in FundBudget.objects.all():
+            assert 0 <= pool.committed + pool.paid <= pool.total
