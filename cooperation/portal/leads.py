@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from channelhub.portal.mixins import PortalMixin
-from channelhub.portal.registry import portal_home_panel, portal_nav
+from channelhub.portal.registry import partner_panel, portal_home_panel, portal_nav
 from channelhub.tenancy.policy import request_may
+from channelhub.tenancy.roles import STAFF_ROLES
 
 from .. import selectors, services
 from ..admin._common import REFUSALS, refusal_text
@@ -35,6 +36,17 @@ def leads_open(request, partner):
     offers = list(selectors.offer_list(partner_id=partner.pk).filter(state=OfferState.OPEN)
                   .order_by("deadline")[:5])
     return {"offers": offers} if offers else None
+
+
+@partner_panel("cooperation.leads_feedback", title=_("Leads and market feedback"),
+               template="cooperation/admin/_leads_panel.html", roles=STAFF_ROLES, order=22)
+def leads_feedback_panel(request, partner):
+    """The partner's last offers (with its answers) and its last market feedback, five of each."""
+    offers = list(selectors.offer_list(partner_id=partner.pk).order_by("-offered_at", "-pk")[:5])
+    feedback = list(selectors.feedback_list(partner_id=partner.pk).order_by("-submitted_at", "-pk")[:5])
+    if not offers and not feedback:
+        return None
+    return {"offers": offers, "feedback": feedback, "partner": partner}
 
 
 class LeadOfferListView(PortalMixin, ListView):

@@ -271,6 +271,8 @@ def test_admin_pages_and_queue(client, tenant, region, people, partner, active):
     assert client.get("/admin/cooperation/lead/?without_partner=1").status_code == 200
     assert client.get("/admin/cooperation/leadoffer/").status_code == 200
     assert client.get("/admin/cooperation/leadroutingweight/").status_code == 200
+    page = client.get(f"/admin/partners/partner/{partner.pk}/change/")
+    assert page.status_code == 200 and "南京新港" in page.content.decode()  # the partner-page panel
     client.force_login(people["trainer"])
     assert client.get("/admin/cooperation/lead/add/").status_code == 403
 
