@@ -43,5 +43,5 @@ class PortalMixin(LoginRequiredMixin):
         context["access"] = self.access
         context["is_partner_admin"] = Role.PARTNER_ADMIN in self.access.roles
         # The apps' own portal pages, each for the roles it names (channelhub.portal.registry).
-        context["portal_nav"] = registry.nav_for(self.request, self.partner)
+        context["portal_nav"] = registry.nav_menus_for(self.request, self.partner)
         return context

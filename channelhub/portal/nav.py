@@ -13,9 +13,12 @@ from .registry import portal_home_panel, portal_nav
 
 # The same words as the pages' own headings (one msgid each, already in both catalogues).
 portal_nav("portal.overview", label=_("Overview"), url_name="portal:dashboard", order=0)
-portal_nav("portal.company", label=_("Company profile"), url_name="portal:profile", order=10)
-portal_nav("portal.contacts", label=_("Contacts"), url_name="portal:contacts", order=12)
-portal_nav("portal.team", label=_("Team"), url_name="portal:staff", roles={Role.PARTNER_ADMIN}, order=30)
+portal_nav("portal.company", label=_("Company profile"), url_name="portal:profile", order=10,
+           group="company")
+portal_nav("portal.contacts", label=_("Contacts"), url_name="portal:contacts", order=12,
+           group="company")
+portal_nav("portal.team", label=_("Team"), url_name="portal:staff", roles={Role.PARTNER_ADMIN}, order=30,
+           group="company")
 
 
 @portal_home_panel("portal.invitations", title=_("Invitations not yet accepted"),

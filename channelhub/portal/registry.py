@@ -2,8 +2,9 @@
 
 Four registries, filled from each app's ``ready()``:
 
-- ``portal_nav``: an entry in the portal's navigation (label, URL name, roles, order, and
-  an optional badge count: "3 courses to start");
+- ``portal_nav``: an entry in the portal's navigation (label, URL name, roles, order, an
+  optional badge count: "3 courses to start", and the menu it belongs to: one of
+  ``NAV_GROUPS``, so the top bar shows a handful of menus however many chapters plug in);
 - ``portal_home_panel``: a panel on the portal's home page ("what needs your attention"),
   rendered from the app's template with the context its function returns (``None`` hides it);
 - ``partner_panel``: a panel on the manager's partner page in the admin (the partner's
@@ -22,14 +23,27 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
 
 from channelhub.tenancy.roles import PARTNER_ROLES
 
 ContextFunction = Callable[[Any, Any], dict[str, Any] | None]  # (request, partner) -> context or None
 BadgeFunction = Callable[[Any, Any], int | None]
 GateFunction = Callable[[Any, Any, Any], str | None]  # (request, partner, view) -> redirect URL or None
+
+
+# The portal's menus, in the top bar's order (an entry without a group stands on its own, placed
+# by its own order: the overview at 0 comes first, notifications at 90 last).
+NAV_GROUPS: dict[str, str | Promise] = {
+    "company": pgettext_lazy("portal menu", "My company"),
+    "business": pgettext_lazy("portal menu", "Business"),
+    "learning": pgettext_lazy("portal menu", "Training and performance"),
+    "communication": pgettext_lazy("portal menu", "Communication"),
+}
+NAV_GROUP_ORDER = {key: 10 * (n + 1) for n, key in enumerate(NAV_GROUPS)}
 
 
 @dataclass(frozen=True)
@@ -40,6 +54,7 @@ class NavEntry:
     roles: frozenset[str] = PARTNER_ROLES
     order: int = 100
     badge: BadgeFunction | None = None
+    group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,8 +79,10 @@ _registry = _Registry()
 
 
 def portal_nav(key: str, *, label, url_name: str, roles: Iterable[str] = PARTNER_ROLES, order: int = 100,
-               badge: BadgeFunction | None = None) -> NavEntry:
-    entry = NavEntry(key, label, url_name, frozenset(roles), order, badge)
+               badge: BadgeFunction | None = None, group: str | None = None) -> NavEntry:
+    if group is not None and group not in NAV_GROUPS:
+        raise ImproperlyConfigured(f"portal_nav({key!r}): unknown group {group!r}; use one of {sorted(NAV_GROUPS)}")
+    entry = NavEntry(key, label, url_name, frozenset(roles), order, badge, group)
     _registry.nav[key] = entry
     return entry
 
@@ -96,6 +113,25 @@ class ShownNav:
     url: str
     badge: int | None
     current: bool = False
+    group: str | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ShownMenu:
+    """A menu of the top bar: its entries, the sum of their badges, current when one of them is."""
+
+    key: str
+    label: str | Promise
+    entries: list[ShownNav]
+
+    @property
+    def badge(self) -> int | None:
+        return sum(entry.badge or 0 for entry in self.entries) or None
+
+    @property
+    def current(self) -> bool:
+        return any(entry.current for entry in self.entries)
 
 
 @dataclass(frozen=True)
@@ -119,8 +155,26 @@ def nav_for(request, partner) -> list[ShownNav]:
     path = getattr(request, "path", "")
     current = max((url for url in urls if path == url or (path.startswith(url) and url.count("/") > 2)),
                   key=len, default=None)
-    return [ShownNav(e.label, url, e.badge(request, partner) if e.badge else None, url == current)
+    return [ShownNav(e.label, url, e.badge(request, partner) if e.badge else None, url == current, e.group, e.order)
             for e, url in zip(entries, urls, strict=True)]
+
+
+def nav_menus_for(request, partner) -> list[ShownNav | ShownMenu]:
+    """The top bar: entries without a group (at their own order) and one menu per group (at the
+    group's); a menu with a single entry is shown as that entry."""
+    shown: list[tuple[int, ShownNav | ShownMenu]] = []
+    menus: dict[str, ShownMenu] = {}
+    for entry in nav_for(request, partner):
+        if entry.group is None:
+            shown.append((entry.order, entry))
+        elif entry.group in menus:
+            menus[entry.group].entries.append(entry)
+        else:
+            menus[entry.group] = ShownMenu(entry.group, NAV_GROUPS[entry.group], [entry])
+            shown.append((NAV_GROUP_ORDER[entry.group], menus[entry.group]))
+    shown.sort(key=lambda pair: pair[0])
+    return [item.entries[0] if isinstance(item, ShownMenu) and len(item.entries) == 1 else item
+            for _order, item in shown]
 
 
 def _panels(panels: Iterable[Panel], request, partner) -> list[ShownPanel]:

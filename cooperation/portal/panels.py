@@ -21,15 +21,17 @@ def _unread_threads(request, partner) -> int | None:
 
 
 portal_nav("cooperation.agreements", label=pgettext_lazy("portal navigation", "Agreements"),
-           url_name="cooperation-portal:agreements", order=30, badge=_agreements_to_sign)
+           url_name="cooperation-portal:agreements", order=30, badge=_agreements_to_sign,
+           group="company")
 portal_nav("cooperation.announcements", label=pgettext_lazy("portal navigation", "Announcements"),
-           url_name="cooperation-portal:announcements", order=31)
+           url_name="cooperation-portal:announcements", order=31, group="communication")
 portal_nav("cooperation.threads", label=pgettext_lazy("portal navigation", "Messages"),
-           url_name="cooperation-portal:threads", order=32, badge=_unread_threads)
+           url_name="cooperation-portal:threads", order=32, badge=_unread_threads,
+           group="communication")
 portal_nav("cooperation.events", label=pgettext_lazy("portal navigation", "Events"),
-           url_name="cooperation-portal:events", order=33)
+           url_name="cooperation-portal:events", order=33, group="communication")
 portal_nav("cooperation.library", label=pgettext_lazy("portal navigation", "Library"),
-           url_name="cooperation-portal:library", order=34)
+           url_name="cooperation-portal:library", order=34, group="communication")
 
 
 @portal_home_panel("cooperation.attention", title=_("Cooperation: needs your attention"),

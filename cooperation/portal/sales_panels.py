@@ -16,10 +16,10 @@ def _due(request, partner) -> int | None:
 
 
 portal_nav("cooperation.sales", label=pgettext_lazy("portal navigation", "Sales"),
-           url_name="cooperation-portal:sales", order=35, badge=_due)
+           url_name="cooperation-portal:sales", order=35, badge=_due, group="business")
 
 portal_nav("cooperation.targets", label=pgettext_lazy("portal navigation", "Targets"),
-           url_name="cooperation-portal:targets", order=36)
+           url_name="cooperation-portal:targets", order=36, group="business")
 
 
 @portal_home_panel("cooperation.sales_due", title=_("Sales report due"),

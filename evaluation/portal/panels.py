@@ -17,9 +17,10 @@ def _survey_open(request, partner) -> int | None:
 
 
 portal_nav("evaluation.scorecard", label=pgettext_lazy("portal navigation", "Performance"),
-           url_name="evaluation-portal:scorecard", order=40)
+           url_name="evaluation-portal:scorecard", order=40, group="learning")
 portal_nav("evaluation.survey", label=pgettext_lazy("portal navigation", "Relationship survey"),
-           url_name="evaluation-portal:survey", order=41, badge=_survey_open)
+           url_name="evaluation-portal:survey", order=41, badge=_survey_open,
+           group="learning")
 
 
 @portal_home_panel("evaluation.latest", title=_("Your latest performance review"),

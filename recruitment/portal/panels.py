@@ -20,7 +20,8 @@ def open_required_steps(request, partner) -> int | None:
 # a partner has no checklist. Not "Onboarding checklist": that names the home panel, shown only to
 # partners that have one.
 portal_nav("recruitment.checklist", label=pgettext_lazy("portal navigation", "Onboarding"),
-           url_name="recruitment-portal:checklist", order=20, badge=open_required_steps)
+           url_name="recruitment-portal:checklist", order=20, badge=open_required_steps,
+           group="company")
 
 
 @portal_home_panel("recruitment.onboarding", title=_("Onboarding checklist"),

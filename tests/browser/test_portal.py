@@ -82,6 +82,7 @@ def test_partner_admin_invites_a_colleague_who_then_signs_in(browse, huaxin):
     page = browsing.page
     _log_in(browsing, "xc-admin")
 
+    page.locator("nav.nav summary", has_text=re.compile("我的公司")).click()  # the menu opens
     page.get_by_role("link", name="团队", exact=True).click()
     page.get_by_role("link", name="邀请同事").first.click()
     assert page.get_by_role("heading", name="邀请同事").is_visible()

@@ -62,6 +62,7 @@ def test_partner_admin_edits_a_contact_and_the_manager_approves_a_legal_name_cha
     _portal_login(browsing, "xc-admin")
 
     # A contact: edit her phone from the contacts page.
+    page.locator("nav.nav summary", has_text="My company").click()  # the menu opens
     page.locator("nav.nav").get_by_role("link", name="Contacts").click()
     page.wait_for_load_state()
     page.get_by_role("link", name="Edit 王芳").click()
@@ -75,6 +76,7 @@ def test_partner_admin_edits_a_contact_and_the_manager_approves_a_legal_name_cha
         assert PartnerContact.objects.get(partner=partner, name="王芳").phone == "021-5555 0101"
 
     # The legal name: asked for, not applied.
+    page.locator("nav.nav summary", has_text="My company").click()  # the menu opens
     page.locator("nav.nav").get_by_role("link", name="Company profile").click()
     page.get_by_role("link", name="Edit the profile").click()
     page.get_by_label("Legal name").fill("上海星辰智能科技有限公司")
@@ -126,6 +128,7 @@ def test_an_invited_colleague_is_pending_until_they_accept(browse, huaxin):
     browsing = browse(locale="en-US")
     page = browsing.page
     _portal_login(browsing, "xc-admin")
+    page.locator("nav.nav summary", has_text="My company").click()  # the menu opens
     page.locator("nav.nav").get_by_role("link", name="Team").click()
     page.get_by_role("link", name="Invite a colleague").first.click()
     page.get_by_label("E-mail").fill("chen.jing@xingchen.example")

@@ -70,3 +70,28 @@ def test_partner_page_shows_registered_panels_to_the_roles_named(client, tenant,
     assert "Scratch sales: Sales of 恒通数码" in client.get(url).content.decode()
     client.force_login(make_member(tenant, Role.TRAINER))
     assert "Scratch sales" not in client.get(url).content.decode()
+
+
+def test_entries_of_a_group_share_one_menu_whose_badge_sums_theirs(client, tenant):
+    """However many chapters plug in, the top bar holds a handful of menus: entries of a group
+    drop down from one summary (its badge the sum of theirs), a lone entry stays a plain link."""
+    registry.portal_nav("scratch.a", label="Scratch A", url_name="portal:contacts", group="business", order=500,
+                        badge=lambda request, partner: 2)
+    registry.portal_nav("scratch.b", label="Scratch B", url_name="portal:profile", group="business", order=501,
+                        badge=lambda request, partner: 3)
+    try:
+        with tenant_scope(tenant):
+            partner = PartnerFactory()
+        client.force_login(make_member(tenant, Role.PARTNER_ADMIN, partner=partner))
+        menus = client.get("/portal/contacts/").context["portal_nav"]
+        business = next(item for item in menus if isinstance(item, registry.ShownMenu) and item.key == "business")
+        labels = [entry.label for entry in business.entries]
+        assert labels[-2:] == ["Scratch A", "Scratch B"]
+        assert business.badge == sum(entry.badge or 0 for entry in business.entries) >= 5
+        assert business.current  # /portal/contacts/ is Scratch A's page (and Contacts')
+        assert all(not isinstance(item, registry.ShownMenu) or len(item.entries) > 1 for item in menus)
+        with pytest.raises(Exception, match="unknown group"):
+            registry.portal_nav("scratch.c", label="C", url_name="portal:dashboard", group="misc")
+    finally:
+        registry._registry.nav.pop("scratch.a")
+        registry._registry.nav.pop("scratch.b")

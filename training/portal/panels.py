@@ -16,7 +16,8 @@ def _lapse_badge(request, partner) -> int | None:
 
 
 portal_nav("training.catalogue", label=pgettext_lazy("portal navigation", "Training"),
-           url_name="training-portal:catalogue", roles=PARTNER_ROLES, order=30, badge=_lapse_badge)
+           url_name="training-portal:catalogue", roles=PARTNER_ROLES, order=30, badge=_lapse_badge,
+           group="learning")
 
 
 @portal_home_panel("training.qualifications", title=_("Qualifications and training"),
