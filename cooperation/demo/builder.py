@@ -73,6 +73,9 @@ def seed_cooperation(spec: TenantSpec) -> Counter:
         from .targets import ensure_targets
 
         ensure_targets(ctx)
+        from .promotion import ensure_promotion  # Cooperation II: promotion support (MDF)
+
+        ensure_promotion(ctx)
         from .deals import ensure_deals  # Cooperation II: deal registration and a channel conflict
 
         ensure_deals(ctx)
