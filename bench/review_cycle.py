@@ -279,6 +279,21 @@ class _Counter:
         return execute(sql, params, many, context)
 
 
+def _vacuum() -> None:
+    """``VACUUM ANALYZE`` the tables the cycle reads and writes (outside the timed run).
+
+    What autovacuum does between two quarterly cycles in production (it is off on the
+    bench server): dead rows of earlier bench runs gone, the planner's statistics current.
+    """
+    from django.db import connection
+
+    tables = ("partners_partner", "evaluation_kpiresult", "evaluation_partnerscore", "evaluation_tierchange",
+              "evaluation_partnertier", "evaluation_incentivestatement", "evaluation_incentiveline",
+              "bench_review_sales", "bench_review_tickets", "bench_review_staff")
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM ANALYZE {', '.join(tables)}")
+
+
 def run_set_based(tenant) -> tuple[int, float, int]:
     from django.db import connection
 
@@ -287,6 +302,7 @@ def run_set_based(tenant) -> tuple[int, float, int]:
     previous = _cycle(tenant, *PREVIOUS)
     cycle_compute(cycle=previous, actor=None)  # gives the cycle a previous one (change, hysteresis)
     cycle = _cycle(tenant, *PERIOD)
+    _vacuum()
     counter = _Counter()
     started = time.monotonic()
     with connection.execute_wrapper(counter):
@@ -391,6 +407,14 @@ def run_naive(tenant) -> tuple[int, float]:
     return len(partners), time.monotonic() - started
 
 
+def _load() -> str:
+    """The machine's load averages (1, 5, 15 minutes): the cores are shared, figures are noisy."""
+    try:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:  # pragma: no cover - not on Linux
+        return "unknown"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.review_cycle")
     parser.add_argument("--partners", type=int, default=100_000)
@@ -401,10 +425,15 @@ def main() -> int:
     sample = build(f"review-sample-{NAIVE_SAMPLE}", NAIVE_SAMPLE)
     for tenant in (big, sample):
         configure(tenant)
+    _vacuum()
     naive_partners, naive_seconds = run_naive(sample)
     partners, seconds, queries = run_set_based(big)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     ratio = (naive_seconds / naive_partners) / (seconds / partners)
+    # The baseline, measured in the same run (stderr: stdout is the one line below).
+    print(f"baseline: naive per-partner ORM cycle, {naive_partners} partners in {naive_seconds:.1f} s "
+          f"({naive_seconds / naive_partners * 1000:.2f} ms a partner); set-based "
+          f"{seconds / partners * 1000:.3f} ms a partner; load average {_load()}", file=sys.stderr, flush=True)
     print(f"review_cycle: partners={partners} seconds={seconds:.1f} peak_mb={peak_mb:.0f} "
           f"queries={queries} naive_ratio={ratio:.0f}", flush=True)
     return 0

@@ -107,6 +107,7 @@ def score_adjust(*, score: PartnerScore, adjusted_score: Decimal | None, reason:
         if actor is not None:
             score._history_user = actor
         score.save()
+        engine._tune()  # every partner's proposal is recomputed, set-based
         engine.propose_tiers(cycle, previous=engine.previous_cycle(cycle))
     return score
 

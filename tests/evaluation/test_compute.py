@@ -124,6 +124,37 @@ def test_rerun_replaces_and_uses_constant_queries(scoped, figures):
     assert set(rows) <= set(KpiResult.objects.filter(cycle=cycle).values_list("partner_id", "normalised"))
 
 
+def test_the_query_count_is_the_same_for_5_and_50_partners(scoped, figures):
+    """Every step is one statement over all partners: ten times the partners, the same queries."""
+    sales = make_kpi("sales", "test.sales")
+    share = make_kpi("coverage", "test.coverage", normalisation=Normalisation.PERCENTILE,
+                     missing_rule=MissingRule.EXCLUDE)
+    make_scorecard(lines=[(sales, 3), (share, 1)])
+    _tiers()
+    IncentiveRule.objects.create(name="bonus", kind=IncentiveKind.BONUS, kpi=sales, threshold=Decimal("60"),
+                                 amount=Decimal("100"))
+    rebate = IncentiveRule.objects.create(name="rebate", kind=IncentiveKind.REBATE, input_name="test.amount",
+                                          bracket_mode=BracketMode.MARGINAL)
+    IncentiveBracket.objects.create(rule=rebate, threshold=Decimal("0"), rate=Decimal("1"))
+    IncentiveBracket.objects.create(rule=rebate, threshold=Decimal("1000"), rate=Decimal("2"))
+    counts = []
+    for size, (key, start, end) in ((5, ("2026-Q2", (2026, 4, 1), (2026, 7, 1))),
+                                    (50, ("2026-Q3", (2026, 7, 1), (2026, 10, 1)))):
+        partners = make_partners(size - PartnerScore.objects.values("partner").distinct().count())
+        everyone = [p.pk for p in partners] + list(PartnerScore.objects.values_list("partner_id", flat=True))
+        figures["test.sales"] = {pk: 40 + pk % 60 for pk in everyone}
+        figures["test.coverage"] = {pk: pk % 7 for pk in everyone[::2]}
+        figures["test.amount"] = {pk: 500 * (pk % 5) for pk in everyone}
+        cycle = make_cycle(key, start, end)
+        with CaptureQueriesContext(connection) as queries:
+            cycle_compute(cycle=cycle, actor=None)
+        cycle.refresh_from_db()
+        assert cycle.partner_count == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert IncentiveStatement.objects.filter(cycle=cycle).exists()
+
+
 def test_a_crash_mid_run_leaves_nothing(scoped, figures, monkeypatch):
     partners = make_partners(2)
     kpi = make_kpi("sales", "test.sales")
