@@ -259,12 +259,16 @@ def test_portal_pages(client, tenant, partner, partner_admin, rival, people):
     client.force_login(people["manager"])
     admin_page = client.get(reverse("admin:cooperation_conflictcase_change", args=[case.pk]))
     assert admin_page.status_code == 200
-    decided = client.post(reverse("admin:cooperation_conflictcase_change", args=[case.pk]), {
-        "decide": "shared", "reasons": "两家共同跟进", "vendor_evidence": "",
-        "conflictparty_set-TOTAL_FORMS": "0", "conflictparty_set-INITIAL_FORMS": "0"})
-    assert decided.status_code in (200, 302)
+    from tests.isolation.checks import change_form_data
+
+    data = {**change_form_data(admin_page.context), "decide": "shared", "reasons": "两家共同跟进"}
+    decided = client.post(reverse("admin:cooperation_conflictcase_change", args=[case.pk]), data)
+    assert decided.status_code == 302, decided.context["adminform"].form.errors if decided.context else decided
     with tenant_scope(tenant):
-        assert ConflictCase.objects.get().state in (ConflictState.DECIDED, ConflictState.OPEN)
+        case.refresh_from_db()
+        assert case.state == ConflictState.DECIDED and case.resolution == "shared"
+    client.force_login(partner_admin)
+    assert "两家共同跟进" in client.get(reverse("cooperation-portal:conflict", args=[case.pk])).content.decode()
 
 
 def test_list_pages_cost_the_same_with_more_rows(client, tenant, partner, partner_admin, rival, people):
