@@ -252,7 +252,7 @@ def seed_economics(tenant, spec, counts) -> None:
                                                 training_cost=training)
             counts["evaluation cost rates"] += 1
     today = timezone.localdate()
-    months = []
+    months = [f"{today.year:04d}-{today.month:02d}"]  # this month so far, then the twelve before it
     year, month = today.year, today.month
     for _i in range(12):
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
@@ -260,7 +260,7 @@ def seed_economics(tenant, spec, counts) -> None:
     if not CostEntry.objects.exists():
         partners = list(Partner.objects.filter(status=PartnerStatus.ACTIVE).order_by("pk")[:4])
         for index, partner in enumerate(partners):
-            for step, key in enumerate(months[index % 3::3]):
+            for step, key in enumerate(months[1 + index % 3::3]):
                 category, amount, zh, en = COST_ENTRIES[(index + step) % len(COST_ENTRIES)]
                 economics_services.cost_entry_create(tenant=tenant, actor=None, partner=partner, period_key=key,
                                                      category=category, amount=amount, note=_name(spec, zh, en))

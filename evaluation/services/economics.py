@@ -110,7 +110,8 @@ def economics_compute(*, tenant, period_key: str, actor) -> int:
     Rule: margin = revenue × margin % of the partner's type; total cost = recruiting + training +
     promotion + incentives paid + other; net return = margin − total cost; return on cost =
     margin ÷ total cost (none when nothing was spent). Partners with neither revenue nor cost are
-    written too while they are active, so the list shows who costs nothing and brings nothing.
+    written too while they are active (from the month they were created), so the list shows who costs
+    nothing and brings nothing; a partner with a figure in the month counts whatever its state.
     Returns the number of rows written.
     """
     authorize(actor, ECONOMICS_COMPUTE.code, tenant=tenant)
@@ -134,13 +135,15 @@ def economics_compute(*, tenant, period_key: str, actor) -> int:
         ):
             entries.setdefault(partner_id, {})[category] = money(total)
         with_figures = set(revenue) | set(promotion) | set(trainee_days) | set(incentives) | set(entries)
-        partners = Partner.objects.filter(status__in=COUNTED, created_at__lt=period.end).values_list(
+        partners = Partner.objects.filter(status__in=COUNTED).values_list(
             "id", "partner_type", "region_id", "created_at", "status")
         now = timezone.now()
         rows = []
         zero = Decimal("0.00")
         for partner_id, partner_type, region_id, created_at, status in partners:
-            if status != PartnerStatus.ACTIVE and partner_id not in with_figures:
+            # A partner with a figure in the month counts (records may predate its row: imports, the
+            # demo); one without counts while active, from the month it was created.
+            if partner_id not in with_figures and (status != PartnerStatus.ACTIVE or created_at >= period.end):
                 continue
             rate = rates.get(partner_type)
             by_category = entries.get(partner_id, {})

@@ -222,7 +222,7 @@ def test_api_list_costs_the_same_whatever_the_rows(tenant, people, inputs):
     with CaptureQueriesContext(connection) as many:
         body = api.get(url).json()
     assert len(few) == len(many)
-    assert body["count"] == 10
+    assert body["count"] == 20  # ten partners, two months (the inputs answer the same figures for both)
     assert {"revenue", "margin", "total_cost", "return_ratio"} <= set(body["results"][0])
 
 
@@ -232,7 +232,7 @@ def test_summary_page_table_chart_and_exports(client, tenant, people, inputs):
     _fill(tenant, inputs, 3)
     client.force_login(people[Role.CHANNEL_MANAGER])
     url = reverse("admin:evaluation_channeleconomics_summary")
-    page = client.get(url, {"months": "3"})
+    page = client.get(url, {"months": "1"})
     assert page.status_code == 200
     (row,) = page.context["by_type"]
     assert row.label == "Distributor" and row.partners == 3 and row.margin == Decimal("600.00")
@@ -270,3 +270,31 @@ def test_costs_are_never_shown_to_partners_or_other_staff(client, tenant, people
     assert "Channel cost and return" not in home.content.decode()
     client.force_login(people[Role.FINANCE])
     assert "Channel cost and return" in client.get(reverse("admin:index")).content.decode()
+
+
+def test_the_demo_part_gives_rates_a_year_and_coverage_gaps_once(tenant, inputs):
+    from collections import Counter
+    from types import SimpleNamespace
+
+    from evaluation.demo import seed_economics
+    from evaluation.models import CoverageGap, CoverageTarget
+
+    with tenant_scope(tenant):
+        make_partners(3)
+        make_partners(2, partner_type=PartnerType.RESELLER)
+    spec = SimpleNamespace(default_language="en")
+    first: Counter = Counter()
+    with tenant_scope(tenant):
+        seed_economics(tenant, spec, first)
+        months = set(ChannelEconomics.objects.values_list("period_key", flat=True))
+        gaps = CoverageGap.objects.count()
+        assert CostRate.objects.count() == 2 and CostEntry.objects.exists()
+        assert CoverageTarget.objects.exists() and CoverageGap.objects.filter(gap__gt=0).exists()
+    # Thirteen months computed (this one so far and the twelve before); the partners, created today, have
+    # rows this month (with their recruiting cost) and in the months the demo recorded costs for them.
+    assert first["evaluation cost rates"] == 2 and this_month() in months and len(months) >= 2
+    again: Counter = Counter()
+    with tenant_scope(tenant):
+        seed_economics(tenant, spec, again)
+        assert CoverageGap.objects.count() == gaps
+    assert not again
