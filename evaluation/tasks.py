@@ -8,8 +8,9 @@ from channelhub.tasks import tenant_task
 
 log = logging.getLogger(__name__)
 
-# A 100,000-partner cycle computes in well under a minute; the limits stop a stuck run so the
-# redelivered task (acks_late) can take the cycle again: everything it wrote rolls back.
+# A 100,000-partner cycle took about two minutes on a loaded 2-core machine (docs/evaluation.md,
+# Benchmark); the limits stop a stuck run so the redelivered task (acks_late) can take the
+# cycle again: everything it wrote rolls back.
 SOFT_TIME_LIMIT = 15 * 60
 TIME_LIMIT = 16 * 60
 
