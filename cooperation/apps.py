@@ -38,19 +38,8 @@ class CooperationConfig(ChapterConfig):
     }
 
     def ready(self) -> None:
-        # Permissions, periodic jobs, the portal gate, navigation and panels register themselves on import.
-        # Cooperation II adds its KPI inputs (kpi) and the sales deadline job (sales_jobs).
-        from . import jobs, kpi, permissions, sales_jobs, service_jobs  # noqa: F401
-        from .portal import panels, sales_panels, service  # noqa: F401
-        # Cooperation II: deal registration (the protection expiry job, portal navigation and home panel).
-        from . import deal_jobs  # noqa: F401
-        from .portal import deals as deal_portal  # noqa: F401
-
-        # Cooperation II: promotion support (MDF): permissions, portal navigation, home and partner-page panels.
-        from .portal import promotion as mdf_portal  # noqa: F401
-
-        # Cooperation II: lead distribution (the reassignment job, portal navigation and home panel) and market
-        # feedback (portal navigation).
-        from . import lead_jobs  # noqa: F401
-        from .portal import feedback as feedback_portal  # noqa: F401
-        from .portal import leads as lead_portal  # noqa: F401
+        # Permissions, periodic jobs (agreements, sales deadlines, deal protection, lead reassignment,
+        # service SLAs), KPI inputs, the portal gate, navigation, home and partner-page panels
+        # register themselves on import.
+        from . import deal_jobs, jobs, kpi, lead_jobs, permissions, sales_jobs, service_jobs  # noqa: F401
+        from .portal import deals, feedback, leads, panels, promotion, sales_panels, service  # noqa: F401

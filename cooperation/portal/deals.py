@@ -31,9 +31,10 @@ def _open_conflicts(request, partner) -> int | None:
 
 
 portal_nav("cooperation.deals", label=pgettext_lazy("portal navigation", "Deal registration"),
-           url_name="cooperation-portal:deals", order=37)
+           url_name="cooperation-portal:deals", order=37, group="business")
 portal_nav("cooperation.conflicts", label=pgettext_lazy("portal navigation", "Channel conflicts"),
-           url_name="cooperation-portal:conflicts", order=38, badge=_open_conflicts)
+           url_name="cooperation-portal:conflicts", order=38, badge=_open_conflicts,
+           group="business")
 
 
 @portal_home_panel("cooperation.deals_protection", title=_("Deal registrations"),

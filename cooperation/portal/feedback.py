@@ -21,7 +21,7 @@ from ..admin._common import REFUSALS, refusal_text
 from ..models import Feedback, FeedbackCategory
 
 portal_nav("cooperation.feedback", label=pgettext_lazy("portal navigation", "Market feedback"),
-           url_name="cooperation-portal:feedback-list", order=38)
+           url_name="cooperation-portal:feedback-list", order=42, group="business")
 
 
 class FeedbackListView(PortalMixin, ListView):

@@ -27,7 +27,8 @@ def _open_offers(request, partner) -> int | None:
 
 
 portal_nav("cooperation.leads", label=pgettext_lazy("portal navigation", "Leads"),
-           url_name="cooperation-portal:leads", order=37, badge=_open_offers)
+           url_name="cooperation-portal:leads", order=39, badge=_open_offers,
+           group="business")
 
 
 @portal_home_panel("cooperation.leads_open", title=_("Leads waiting for your answer"),

@@ -226,7 +226,7 @@ def _returned(request, partner) -> int | None:
 
 
 portal_nav("cooperation.mdf", label=pgettext_lazy("portal navigation", "Promotion funds"),
-           url_name="cooperation-portal:mdf", order=37, badge=_returned)
+           url_name="cooperation-portal:mdf", order=40, badge=_returned, group="business")
 
 
 @portal_home_panel("cooperation.mdf_to_do", title=_("Promotion funds"),

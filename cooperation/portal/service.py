@@ -174,7 +174,7 @@ def _unresolved(request, partner) -> int | None:
 
 
 portal_nav("cooperation.tickets", label=pgettext_lazy("portal navigation", "Service tickets"),
-           url_name="cooperation-portal:tickets", order=38, badge=_unresolved, group="business")
+           url_name="cooperation-portal:tickets", order=41, badge=_unresolved, group="business")
 
 
 @portal_home_panel("cooperation.tickets_breached", title=_("Service tickets past their SLA"),

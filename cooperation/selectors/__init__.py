@@ -30,6 +30,23 @@ from .communication import (  # noqa: F401
     unread_threads_for_manager,
     unread_threads_for_partner,
 )
+
+# Cooperation II: deal registration and channel conflicts.
+from .deals import (  # noqa: F401
+    conflict_evidence,
+    conflict_list,
+    deal_conflicts,
+    deal_list,
+    deal_matches,
+    deal_revenue_query,
+    deal_win_rate_query,
+    deals_awaiting_decision,
+    direct_account_list,
+    open_conflicts,
+    open_pool,
+    own_party,
+    partner_view,
+)
 from .feedback import (  # noqa: F401
     feedback_contribution_query,
     feedback_list,
@@ -98,21 +115,4 @@ from .targets import (  # noqa: F401
     target_achieved,
     target_list,
     target_months_with_sales,
-)
-
-# Cooperation II: deal registration and channel conflicts.
-from .deals import (  # noqa: F401
-    conflict_evidence,
-    conflict_list,
-    deal_conflicts,
-    deal_list,
-    deal_matches,
-    deal_revenue_query,
-    deal_win_rate_query,
-    deals_awaiting_decision,
-    direct_account_list,
-    open_conflicts,
-    open_pool,
-    own_party,
-    partner_view,
 )

@@ -37,6 +37,27 @@ from .communication import (  # noqa: F401
     thread_mark_read,
     thread_start,
 )
+
+# Cooperation II: deal registration and channel conflicts.
+from .deals import (  # noqa: F401
+    CONFLICT_WORKFLOW,
+    DEAL_WORKFLOW,
+    conflict_add_evidence,
+    conflict_close,
+    conflict_decide,
+    conflict_open,
+    deal_approve,
+    deal_close,
+    deal_extend,
+    deal_register,
+    deal_reject,
+    deal_withdraw,
+    deals_expire,
+    direct_account_create,
+    direct_account_delete,
+    direct_account_update,
+    find_matches,
+)
 from .feedback import (  # noqa: F401
     FEEDBACK_MANAGE,
     FEEDBACK_SUBMIT,
@@ -127,25 +148,4 @@ from .templates import (  # noqa: F401
     template_publish,
     template_retire,
     template_update,
-)
-
-# Cooperation II: deal registration and channel conflicts.
-from .deals import (  # noqa: F401
-    CONFLICT_WORKFLOW,
-    DEAL_WORKFLOW,
-    conflict_add_evidence,
-    conflict_close,
-    conflict_decide,
-    conflict_open,
-    deal_approve,
-    deal_close,
-    deal_extend,
-    deal_register,
-    deal_reject,
-    deal_withdraw,
-    deals_expire,
-    direct_account_create,
-    direct_account_delete,
-    direct_account_update,
-    find_matches,
 )

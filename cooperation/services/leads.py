@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from channelhub import tiers
 from channelhub.notifications.registry import notification_kind
 from channelhub.notifications.services import notify
 from channelhub.partners.models import Partner, PartnerStatus, Product, Region
@@ -89,15 +90,14 @@ EDITABLE = ("company", "contact_name", "contact_phone", "contact_email", "region
 # --------------------------------------------------------------------------- routing
 
 def routing_weight(partner_ids) -> dict[int, Decimal]:
-    """The routing weight of each of ``partner_ids`` (1 unless the tenant set another; 0: never automatic).
+    """The routing weight of each of ``partner_ids`` (0: never offered automatically).
 
-    The one place automatic routing reads a partner's weight. Today it is a number per partner
-    (``LeadRoutingWeight``, set in the admin). Partner tiers are not yet offered through a core
-    contract; when they are, a tier's lead weight plugs in here (e.g. the tier's weight where the
-    partner has no weight of its own) and the router does not change.
+    The one place automatic routing reads a partner's weight: the weight the tenant set for the
+    partner (``LeadRoutingWeight``, in the admin) where there is one, otherwise its tier's lead
+    weight through the platform's tier contract (``channelhub.tiers``: 1 without a tier).
     """
     ids = list(partner_ids)
-    weights = dict.fromkeys(ids, Decimal(1))
+    weights = tiers.lead_weights(ids)
     weights.update(LeadRoutingWeight.objects.filter(partner_id__in=ids).values_list("partner_id", "weight"))
     return weights
 

@@ -77,6 +77,24 @@ def test_routing_picks_eligible_partner_with_fewest_open_offers_then_by_weight(t
         assert busy in services.eligible_partners(_lead(tenant, manager, region, routing="manual"))
 
 
+def test_a_partners_tier_gives_its_lead_weight_unless_the_tenant_set_one(tenant, region, active, people):
+    """Gold partners get twice the leads (the tier's lead weight, through channelhub.tiers); a weight
+    set for the partner itself wins over its tier's."""
+    from evaluation.models import PartnerTier, Tier
+
+    gold_partner, silver_partner, plain = active(), active(), active()
+    with tenant_scope(tenant):
+        gold = Tier.objects.create(code="gold", name="Gold", rank=3, min_score=80, lead_weight=Decimal("2"))
+        silver = Tier.objects.create(code="silver", name="Silver", rank=2, min_score=60, lead_weight=Decimal("0.5"))
+        PartnerTier.objects.create(partner=gold_partner, tier=gold)
+        PartnerTier.objects.create(partner=silver_partner, tier=silver)
+        ids = [gold_partner.pk, silver_partner.pk, plain.pk]
+        assert services.routing_weight(ids) == {gold_partner.pk: Decimal("2"), silver_partner.pk: Decimal("0.5"),
+                                                plain.pk: Decimal("1")}
+        services.weight_save(tenant=tenant, actor=people["manager"], partner=gold_partner, weight=Decimal("0"))
+        assert services.routing_weight(ids)[gold_partner.pk] == Decimal("0")
+
+
 def test_decline_goes_to_the_next_partner_and_accept_closes_the_round(tenant, region, active, people):
     manager = people["manager"]
     one, two = active(), active()
