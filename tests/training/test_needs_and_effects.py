@@ -150,3 +150,20 @@ def test_partners_see_only_sessions_of_plans_that_train_them(tenant, partner, st
     client.force_login(staff[0])
     body = client.get(reverse("training-portal:sessions")).content.decode()
     assert "For distributors" in body and "For our managers" not in body
+
+
+def test_attendances_per_partner_are_a_kpi_input_for_channel_cost(tenant, partner, staff):
+    """Channel cost and return prices training by attendance: the input counts, per partner, the
+    attended sessions that started in the period (not the absent, not other months)."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    with tenant_scope(tenant):
+        this_month = SessionFactory(starts_at=now.replace(day=1, hour=9), ends_at=now.replace(day=1, hour=17))
+        earlier = SessionFactory(starts_at=now.replace(day=1, hour=9) - datetime.timedelta(days=40),
+                                 ends_at=now.replace(day=1, hour=17) - datetime.timedelta(days=40))
+        Enrolment.objects.create(session=this_month, trainee=staff[0], partner=partner, state="attended")
+        Enrolment.objects.create(session=this_month, trainee=staff[1], partner=partner, state="attended")
+        Enrolment.objects.create(session=this_month, trainee=staff[2], partner=partner, state="absent")
+        Enrolment.objects.create(session=earlier, trainee=staff[0], partner=partner, state="attended")
+    assert kpi_inputs.read("training.attended_sessions", tenant, timezone.localdate()) == {partner.pk: 2}

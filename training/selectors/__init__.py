@@ -39,7 +39,13 @@ from .plans import (
     sessions_of_trainee,
     staff_of_partner,
 )
-from .reports import SalesComparison, item_analysis, plan_report, sales_of_trained_vs_untrained
+from .reports import (
+    SalesComparison,
+    attended_sessions_query,
+    item_analysis,
+    plan_report,
+    sales_of_trained_vs_untrained,
+)
 
 __all__ = [
     "SalesComparison",
@@ -47,6 +53,7 @@ __all__ = [
     "attempt_list",
     "attempt_questions",
     "attempts_of",
+    "attended_sessions_query",
     "certificate_by_code",
     "certificate_list",
     "certificates_expiring",

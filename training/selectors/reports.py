@@ -180,3 +180,20 @@ def plan_report(plan: TrainingPlan) -> dict:
         "sessions": by_session,
         "sales": sales_of_trained_vs_untrained(plan),
     }
+
+
+def attended_sessions_query(tenant, period):
+    """Attendances per partner in sessions that started within ``period`` (a ``Period`` or a month's date):
+    what channel cost and return multiplies by the training cost of a trainee-day."""
+    from ..models import Enrolment, EnrolmentState
+
+    if hasattr(period, "start") and hasattr(period, "end"):
+        start, end = period.start, period.end
+    else:
+        first = period.replace(day=1)
+        start = datetime.datetime.combine(first, datetime.time.min, tzinfo=timezone.get_current_timezone())
+        end = datetime.datetime.combine(_month_add(first, 1), datetime.time.min,
+                                        tzinfo=timezone.get_current_timezone())
+    return (Enrolment.objects.filter(state=EnrolmentState.ATTENDED, partner__isnull=False,
+                                     session__starts_at__gte=start, session__starts_at__lt=end)
+            .values("partner_id").annotate(value=Count("pk")).values_list("partner_id", "value").order_by())
