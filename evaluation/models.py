@@ -289,12 +289,23 @@ class ReviewCycle(TenantOwnedModel):
         return f"{self.period_key} ({self.get_cadence_display()})"
 
 
+# The computed tables (results, scores, tier changes, statements and their lines) are written
+# set-based, 100,000 partners' rows a cycle, by statements that join rows which exist; their
+# foreign keys are kept by Django (cascade and protect on delete) but not by PostgreSQL: a
+# cycle's COMMIT otherwise spent most of its time in some four million deferred constraint
+# checks (docs/evaluation.md, Benchmark).
+COMPUTED_FK = False
+
+
 class KpiResult(TenantOwnedBase):
     """One KPI of one partner in one cycle: raw figure, 0–100 score, weight and contribution."""
 
-    cycle = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="+", verbose_name=_("cycle"))
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+", verbose_name=_("partner"))
-    kpi = models.ForeignKey(Kpi, on_delete=models.PROTECT, related_name="+", verbose_name=_("KPI"))
+    cycle = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, db_constraint=COMPUTED_FK,
+                              related_name="+", verbose_name=_("cycle"))
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, db_constraint=COMPUTED_FK,
+                                related_name="+", verbose_name=_("partner"))
+    kpi = models.ForeignKey(Kpi, on_delete=models.PROTECT, db_constraint=COMPUTED_FK,
+                            related_name="+", verbose_name=_("KPI"))
     raw = models.FloatField(_("figure"), null=True, blank=True)
     missing = models.BooleanField(_("no figure"), default=True)
     normalised = models.DecimalField(_("score"), **SCORE, null=True, blank=True)
@@ -319,8 +330,10 @@ class KpiResult(TenantOwnedBase):
 class PartnerScore(TenantOwnedModel):
     """A partner's total in one cycle, its rank among peers, its change and its tier proposal."""
 
-    cycle = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="+", verbose_name=_("cycle"))
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+", verbose_name=_("partner"))
+    cycle = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, db_constraint=COMPUTED_FK,
+                              related_name="+", verbose_name=_("cycle"))
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, db_constraint=COMPUTED_FK,
+                                related_name="+", verbose_name=_("partner"))
     partner_type = models.CharField(_("partner type"), max_length=32, choices=PartnerType.choices)
     scorecard = models.ForeignKey(
         Scorecard, on_delete=models.PROTECT, related_name="+", verbose_name=_("scorecard")
@@ -378,8 +391,10 @@ class TierChangeKind(models.TextChoices):
 class TierChange(TenantOwnedBase):
     """A tier change proposed by a cycle and applied when the cycle is published (the tier ledger)."""
 
-    cycle = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="+", verbose_name=_("cycle"))
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+", verbose_name=_("partner"))
+    cycle = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, db_constraint=COMPUTED_FK,
+                              related_name="+", verbose_name=_("cycle"))
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, db_constraint=COMPUTED_FK,
+                                related_name="+", verbose_name=_("partner"))
     from_tier = models.ForeignKey(
         Tier, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("from tier")
     )
@@ -484,8 +499,10 @@ class StatementState(models.TextChoices):
 class IncentiveStatement(TenantOwnedModel):
     """A partner's incentive statement (结算单) for one cycle; one per cycle, never computed twice."""
 
-    cycle = models.ForeignKey(ReviewCycle, on_delete=models.PROTECT, related_name="+", verbose_name=_("cycle"))
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+", verbose_name=_("partner"))
+    cycle = models.ForeignKey(ReviewCycle, on_delete=models.PROTECT, db_constraint=COMPUTED_FK,
+                              related_name="+", verbose_name=_("cycle"))
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, db_constraint=COMPUTED_FK,
+                                related_name="+", verbose_name=_("partner"))
     state = models.CharField(_("state"), max_length=12, choices=StatementState.choices,
                              default=StatementState.DRAFT, editable=False)
     state_changed_at = models.DateTimeField(_("state changed at"), default=timezone.now, editable=False)
@@ -513,9 +530,11 @@ class IncentiveStatement(TenantOwnedModel):
 class IncentiveLine(TenantOwnedBase):
     """One explained amount of a statement: the rule, the figure it was paid on, the rate."""
 
-    statement = models.ForeignKey(IncentiveStatement, on_delete=models.CASCADE, related_name="lines",
+    statement = models.ForeignKey(IncentiveStatement, on_delete=models.CASCADE, db_constraint=COMPUTED_FK,
+                                  related_name="lines",
                                   verbose_name=_("statement"))
-    rule = models.ForeignKey(IncentiveRule, on_delete=models.PROTECT, related_name="+", verbose_name=_("rule"))
+    rule = models.ForeignKey(IncentiveRule, on_delete=models.PROTECT, db_constraint=COMPUTED_FK,
+                             related_name="+", verbose_name=_("rule"))
     kind = models.CharField(_("kind"), max_length=12, choices=IncentiveKind.choices)
     base = models.DecimalField(_("figure"), max_digits=18, decimal_places=4, null=True, blank=True)
     rate = models.DecimalField(_("rate %"), max_digits=7, decimal_places=3, null=True, blank=True)
