@@ -354,5 +354,8 @@ def test_the_renderer_repairs_text_that_slipped_through():
 def test_a_value_the_database_refuses_is_a_400_not_a_500():
     """The last layer: whatever validation missed, a DataError (out of range, text the column
     cannot hold) is the client's input, answered 400."""
-    response = exception_handler(DataError("integer out of range"), {})
-    assert response.status_code == 400 and "out of range" in str(response.data["detail"])
+    from django.utils import translation
+
+    with translation.override("en"):
+        response = exception_handler(DataError("integer out of range"), {})
+        assert response.status_code == 400 and "out of range" in str(response.data["detail"])

@@ -356,6 +356,8 @@ def test_a_request_and_its_claim_go_to_paid_through_the_portal_and_the_admin(cli
         pool.refresh_from_db()
         assert claim.state == FundClaimState.PAID and claim.payment_reference == "BANK-77"
         assert (pool.committed, pool.paid) == (Decimal(0), Decimal("6500.00"))
+    partner_admin.language = "en"  # the page speaks the person's language (else the tenant's)
+    partner_admin.save(update_fields=["language"])
     client.force_login(partner_admin)
     mine = client.get(reverse("cooperation-portal:mdf"), HTTP_ACCEPT_LANGUAGE="en")
     assert mine.status_code == 200 and "6,500.00" in mine.content.decode() and "Paid" in mine.content.decode()

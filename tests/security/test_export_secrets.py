@@ -11,8 +11,10 @@ from tests.security.test_exports import _exportable_admins
 
 # Named like secrets but data: an API client's idempotency key (chosen by the caller; how an
 # integrator reconciles its submissions with ours) and the fingerprint of a submitted payload
-# (a hash of figures the reader may see anyway, not of a credential).
-NOT_SECRET = {"idempotency_key", "payload_hash"}
+# (a hash of figures the reader may see anyway, not of a credential), a customer name
+# normalised for matching (the name itself is on the same row), a period's key ("2026-11"), and
+# the hash of a signed agreement's text (printed on the agreement itself).
+NOT_SECRET = {"idempotency_key", "payload_hash", "name_key", "period_key", "content_hash"}
 
 
 @pytest.mark.django_db
