@@ -144,11 +144,14 @@ def test_deadline_job_reminds_once_and_records_missing_reports(tenant, partner, 
         partner.save(update_fields=["created_at"])
         period = services.periods_for([LAST_MONTH])[LAST_MONTH]
         run = timezone.now().replace(hour=8)
-        SalesPeriod.objects.filter(pk=period.pk).update(deadline=timezone.localdate() + datetime.timedelta(days=1))
+        # Deadlines are days of the tenant's calendar, read at the run's moment (near midnight UTC
+        # the tenant's day is already the next one).
+        run_day = run.astimezone(tenant.zone).date()
+        SalesPeriod.objects.filter(pk=period.pk).update(deadline=run_day + datetime.timedelta(days=1))
         first = sales_deadlines(tenant=tenant, run_at=run)
         again = sales_deadlines(tenant=tenant, run_at=run)
         assert "1 reminded" in first and "0 reminded" in again
-        SalesPeriod.objects.filter(pk=period.pk).update(deadline=timezone.localdate() - datetime.timedelta(days=1))
+        SalesPeriod.objects.filter(pk=period.pk).update(deadline=run_day - datetime.timedelta(days=1))
         assert "1 missing" in sales_deadlines(tenant=tenant, run_at=run)
         assert "0 missing" in sales_deadlines(tenant=tenant, run_at=run)
         status = ReportingStatus.objects.get(partner=partner, period=period)
