@@ -104,3 +104,17 @@ class ApiRootSerializer(serializers.Serializer):
     me = serializers.URLField(help_text="The caller's identity, tenant and roles.")
     sections = serializers.DictField(child=ApiSectionSerializer(),
                                      help_text="core and each chapter (by app label), with their collections.")
+
+
+class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """A key to a tenant-owned row, resolved through the scoped manager when the request runs
+    (so another tenant's id is "does not exist", never a row)."""
+
+    def __init__(self, model, **kwargs):
+        self.model = model
+        super().__init__(**kwargs)
+        # Never evaluated (get_queryset answers per request); it names the model for the schema.
+        self.queryset = model._default_manager.none()
+
+    def get_queryset(self):
+        return self.model.objects.all()

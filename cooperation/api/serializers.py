@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from channelhub.api.serializers import ScopedPrimaryKeyField
 from channelhub.partners.models import Partner, PartnerType, Region
 
 from ..models import (
@@ -23,19 +24,6 @@ from ..models import (
     TemplateClause,
     Thread,
 )
-
-
-class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
-    """A key to a tenant-owned row, resolved through the scoped manager when the request runs."""
-
-    def __init__(self, model, **kwargs):
-        self.model = model
-        super().__init__(**kwargs)
-        # Never evaluated (get_queryset answers per request); it names the model for the schema.
-        self.queryset = model._default_manager.none()
-
-    def get_queryset(self):
-        return self.model.objects.all()
 
 
 class AudienceSerializerMixin(serializers.Serializer):

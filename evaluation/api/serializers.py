@@ -7,6 +7,8 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from channelhub.api.serializers import ScopedPrimaryKeyField
+
 from ..models import (
     IncentiveLine,
     IncentiveStatement,
@@ -18,17 +20,6 @@ from ..models import (
     ScorecardLine,
     Tier,
 )
-
-
-class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
-    """A key to a tenant-owned row, resolved through the scoped manager when the request runs."""
-
-    def __init__(self, model, **kwargs):
-        self.model = model
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        return self.model.objects.all()
 
 
 class KpiSerializer(serializers.ModelSerializer):
