@@ -3,8 +3,9 @@
 Django's ``AutocompleteSelect`` re-renders an invalid form by looking its submitted value
 up with ``pk__in=[value]``: a value that is not a number ("abc", "\u202e") raises
 ``ValueError`` in the template and the page answers 500 instead of showing the form error.
-Values the target field cannot even parse are dropped before the lookup; the form field
-has already reported them ("Select a valid choice").
+Values the target field cannot even parse, or that lie outside its integer range, are
+dropped before the lookup; the form field has already reported them ("Select a valid
+choice").
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ class _ParsedValuesOnly:
         parsed = []
         for item in value:
             try:
-                target.to_python(item)
+                # The range validators too: SQLite cannot even bind an integer past 64 bits.
+                target.run_validators(target.to_python(item))
             except ValidationError:
                 continue
             parsed.append(item)

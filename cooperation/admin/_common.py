@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from channelhub import tiers as tier_contract
 from channelhub.admin.base import TenantScopedInline
+from channelhub.formfields import ModelMultipleChoiceField
 from channelhub.partners.models import Partner, PartnerType, Region
 from channelhub.tenancy.roles import STAFF_ROLES
 from channelhub.tenancy.workflow import IllegalTransition
@@ -53,10 +54,10 @@ class AudienceForm(forms.ModelForm):
                                                required=False, widget=forms.CheckboxSelectMultiple)
     audience_tiers = forms.MultipleChoiceField(label=_("tiers"), choices=(), required=False,
                                                widget=forms.CheckboxSelectMultiple)
-    audience_regions = forms.ModelMultipleChoiceField(label=_("regions"), queryset=Region.objects.none(),
-                                                      required=False)
-    audience_partners = forms.ModelMultipleChoiceField(label=_("named partners"), queryset=Partner.objects.none(),
-                                                       required=False)
+    audience_regions = ModelMultipleChoiceField(label=_("regions"), queryset=Region.objects.none(),
+                                                required=False)
+    audience_partners = ModelMultipleChoiceField(label=_("named partners"), queryset=Partner.objects.none(),
+                                                 required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

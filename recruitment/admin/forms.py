@@ -6,12 +6,14 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from channelhub.formfields import ModelMultipleChoiceField
+
 from .. import selectors
 from ..models import ApplicationState, ReturnTarget
 
 
 class ReviewersForm(forms.Form):
-    reviewers = forms.ModelMultipleChoiceField(
+    reviewers = ModelMultipleChoiceField(
         label=_("reviewers"), queryset=selectors.staff_users(), widget=forms.CheckboxSelectMultiple
     )
 
@@ -19,7 +21,7 @@ class ReviewersForm(forms.Form):
 class RemoveReviewersForm(forms.Form):
     """Reviewers to take off the selected applications: those assigned to any of them."""
 
-    reviewers = forms.ModelMultipleChoiceField(
+    reviewers = ModelMultipleChoiceField(
         label=_("reviewers"), queryset=selectors.staff_users().none(), widget=forms.CheckboxSelectMultiple
     )
 

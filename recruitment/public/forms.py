@@ -18,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from channelhub.formfields import ModelMultipleChoiceField
 from channelhub.partners.models import PartnerType, Region
 from channelhub.partners.validators import normalise_credit_code, validate_credit_code
 
@@ -64,7 +65,7 @@ def check_files(files) -> None:
         raise ValidationError(messages)
 
 
-class RegionChoiceField(forms.ModelMultipleChoiceField):
+class RegionChoiceField(ModelMultipleChoiceField):
     """The tenant's regions; the template draws them as a tree of checkboxes (area → province → city)."""
 
     widget = forms.CheckboxSelectMultiple

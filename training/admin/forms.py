@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold import widgets
 
 from channelhub import tiers
+from channelhub.formfields import ModelMultipleChoiceField
 from channelhub.partners.models import PartnerType
 from channelhub.tenancy.selectors import staff_users
 
@@ -16,12 +17,12 @@ from ..models import Course, TrainingPlan
 class GenerateForm(forms.Form):
     """The 3-month programme: one on-site session a month, online lessons every week."""
 
-    on_site_courses = forms.ModelMultipleChoiceField(queryset=Course.objects.all(), label=_("on-site courses"),
-                                                     help_text=_("Rotated month by month."),
-                                                     widget=widgets.UnfoldAdminCheckboxSelectMultipleWidget)
-    online_courses = forms.ModelMultipleChoiceField(queryset=Course.objects.all(), label=_("online lesson courses"),
-                                                    help_text=_("Rotated lesson by lesson."),
-                                                    widget=widgets.UnfoldAdminCheckboxSelectMultipleWidget)
+    on_site_courses = ModelMultipleChoiceField(queryset=Course.objects.all(), label=_("on-site courses"),
+                                               help_text=_("Rotated month by month."),
+                                               widget=widgets.UnfoldAdminCheckboxSelectMultipleWidget)
+    online_courses = ModelMultipleChoiceField(queryset=Course.objects.all(), label=_("online lesson courses"),
+                                              help_text=_("Rotated lesson by lesson."),
+                                              widget=widgets.UnfoldAdminCheckboxSelectMultipleWidget)
     location = forms.CharField(label=_("place of the on-site sessions"), max_length=300,
                                widget=widgets.UnfoldAdminTextInputWidget)
     online_url = forms.URLField(label=_("online lesson link"), widget=widgets.UnfoldAdminURLInputWidget)
