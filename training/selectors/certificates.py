@@ -16,6 +16,7 @@ from channelhub.tenancy.roles import PARTNER_ROLES
 
 from ..models import Certificate, Qualification, QualificationLapse, QualificationRequirement
 from ..models.certificates import requirements_for
+from .plans import TRAINED_STATUSES
 
 
 def certificate_list() -> QuerySet[Certificate]:
@@ -146,8 +147,6 @@ def qualification_status(tenant, period) -> dict[int, float]:
     Only partners whose type has requirements appear (the others are qualified by default).
     """
     from channelhub.partners.models import Partner
-
-    from ..services import TRAINED_STATUSES
 
     day = _day_of(period)
     requirements = list(requirement_list().filter(purpose="general"))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from channelhub import tiers
-from channelhub.partners.models import Partner
+from channelhub.partners.models import Partner, PartnerStatus
 from channelhub.tenancy.models import Membership, User
 from channelhub.tenancy.roles import PARTNER_ROLES
 
@@ -53,35 +55,47 @@ def sessions_of_trainee(user_id: int) -> QuerySet[Enrolment]:
             .prefetch_related("feedback").order_by("session__starts_at"))
 
 
+# Partners the plans train while in these states; named partners whatever their status.
+TRAINED_STATUSES = (PartnerStatus.ONBOARDING, PartnerStatus.ACTIVE, PartnerStatus.SUSPENDED)
+
+
+def audience_condition(plan: TrainingPlan, rows: Iterable[PlanAudience]) -> Q:
+    """The one rule of who a plan trains, as a condition on partners: those matching all its
+    criteria (partner types, tiers, regions: each optional, at least one set) and its named
+    partners. ``rows`` are the plan's audience rows with their regions."""
+    rows = list(rows)
+    named = [row.partner_id for row in rows if row.partner_id]
+    regions = [row.region.path for row in rows if row.region_id]
+    criteria = Q()
+    if plan.partner_types:
+        criteria &= Q(partner_type__in=plan.partner_types)
+    if plan.tiers:
+        criteria &= Q(pk__in=tiers.partners_in(plan.tiers))
+    if regions:
+        in_regions = Q()
+        for path in regions:
+            in_regions |= Q(region__path__startswith=path)
+        criteria &= in_regions
+    has_criteria = bool(plan.partner_types or plan.tiers or regions)
+    matching = Q(status__in=TRAINED_STATUSES) & criteria if has_criteria else Q(pk__in=[])
+    # Named partners are the manager's explicit choice, whatever their status.
+    return matching | Q(pk__in=named)
+
+
 def plans_training_partner(partner_id: int) -> list[int]:
-    """Ids of the published plans whose audience includes the partner (the rule of ``audience_partners``).
+    """Ids of the published plans whose audience includes the partner.
 
-    Three queries whatever the number of plans: the partner, its tier, and the published plans with
-    their audience.
+    Two queries whatever the number of plans: the published plans with their audience, then
+    one filtered count per plan over the partner's single row, each by ``audience_condition``.
     """
-    from ..services import TRAINED_STATUSES
-
-    partner = Partner.objects.select_related("region").filter(pk=partner_id).first()
-    if partner is None:
+    plans = list(TrainingPlan.objects.filter(state=PlanState.PUBLISHED).prefetch_related(
+        Prefetch("audience", queryset=PlanAudience.objects.select_related("region"))))
+    if not plans:
         return []
-    region_path = partner.region.path if partner.region_id else None
-    tier = tiers.codes_of([partner.pk]).get(partner.pk)
-    found = []
-    for plan in TrainingPlan.objects.filter(state=PlanState.PUBLISHED).prefetch_related(
-            Prefetch("audience", queryset=PlanAudience.objects.select_related("region"))):
-        rows = list(plan.audience.all())
-        if any(row.partner_id == partner.pk for row in rows):
-            found.append(plan.pk)
-            continue
-        regions = [row.region.path for row in rows if row.region_id]
-        if partner.status not in TRAINED_STATUSES or not (plan.partner_types or plan.tiers or regions):
-            continue
-        type_ok = not plan.partner_types or partner.partner_type in plan.partner_types
-        type_ok = type_ok and (not plan.tiers or tier in plan.tiers)
-        region_ok = not regions or (region_path is not None and any(region_path.startswith(p) for p in regions))
-        if type_ok and region_ok:
-            found.append(plan.pk)
-    return found
+    counts = Partner.objects.filter(pk=partner_id).aggregate(**{
+        f"plan_{plan.pk}": Count("pk", filter=audience_condition(plan, plan.audience.all())) for plan in plans
+    })
+    return [plan.pk for plan in plans if counts[f"plan_{plan.pk}"]]
 
 
 def open_sessions_for_partner(partner_id: int) -> QuerySet[Session]:

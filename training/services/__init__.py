@@ -60,7 +60,6 @@ from .certificates import (
 from .needs import need_assess, need_delete, need_submit, need_update, plan_draft_from_needs
 from .plans import (
     CHANNEL_STAFF_ROLES,
-    TRAINED_STATUSES,
     Programme,
     audience_add,
     audience_partners,
@@ -88,7 +87,6 @@ __all__ = [
     "CHANNEL_STAFF_ROLES",
     "GRACE",
     "IMPORT_COLUMNS",
-    "TRAINED_STATUSES",
     "ImportResult",
     "Programme",
     "assessment_create",

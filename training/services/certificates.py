@@ -35,8 +35,8 @@ from ..models import (
     QualificationState,
 )
 from ..permissions import CERTIFICATE_MANAGE, QUALIFICATION_SUBMIT, QUALIFICATION_VERIFY, REQUIREMENT_MANAGE
+from ..selectors.plans import TRAINED_STATUSES
 from ._common import delete_guarded, trainee_partner
-from .plans import TRAINED_STATUSES
 
 
 def course_complete(*, course: Course, trainee: User, partner: Partner | None, source: str = "",

@@ -13,12 +13,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from channelhub import tiers
-from channelhub.partners.models import Partner, PartnerStatus, Region
+from channelhub.partners.models import Partner, Region
 from channelhub.tenancy.models import Membership, Tenant, User
 from channelhub.tenancy.policy import authorize, trusted
 from channelhub.tenancy.roles import PARTNER_ROLES, Role
@@ -27,11 +25,10 @@ from channelhub.tenancy.workflow import transition
 
 from ..models import Course, EnrolmentState, PlanAudience, PlanState, Session, SessionFormat, TrainingPlan
 from ..permissions import PLAN_MANAGE
+from ..selectors.plans import audience_condition
 from ..workflow import PLAN_WORKFLOW
 from ._common import delete_guarded
 
-# Partners that take part in training (not prospects, not terminated).
-TRAINED_STATUSES = (PartnerStatus.ONBOARDING, PartnerStatus.ACTIVE, PartnerStatus.SUSPENDED)
 # The tenant's own channel staff a plan for "channel staff" enrols (销售经理、渠道经理、渠道主管).
 CHANNEL_STAFF_ROLES = (Role.CHANNEL_MANAGER,)
 
@@ -91,25 +88,9 @@ def audience_remove(*, audience: PlanAudience, actor: User | None) -> None:
 
 
 def audience_partners(plan: TrainingPlan):
-    """The partners a plan trains: those matching all its criteria (partner types, tiers, regions:
-    each optional, at least one set) and its named partners."""
-    rows = list(PlanAudience.objects.filter(plan=plan).select_related("region"))
-    named = [row.partner_id for row in rows if row.partner_id]
-    regions = [row.region.path for row in rows if row.region_id]
-    criteria = Q()
-    if plan.partner_types:
-        criteria &= Q(partner_type__in=plan.partner_types)
-    if plan.tiers:
-        criteria &= Q(pk__in=tiers.partners_in(plan.tiers))
-    if regions:
-        in_regions = Q()
-        for path in regions:
-            in_regions |= Q(region__path__startswith=path)
-        criteria &= in_regions
-    has_criteria = bool(plan.partner_types or plan.tiers or regions)
-    matching = Q(status__in=TRAINED_STATUSES) & criteria if has_criteria else Q(pk__in=[])
-    # Named partners are the manager's explicit choice, whatever their status.
-    return Partner.objects.filter(matching | Q(pk__in=named))
+    """The partners a plan trains (the rule is ``selectors.audience_condition``)."""
+    rows = PlanAudience.objects.filter(plan=plan).select_related("region")
+    return Partner.objects.filter(audience_condition(plan, rows))
 
 
 def plan_includes_partner(plan: TrainingPlan, partner_id: int) -> bool:
