@@ -83,3 +83,24 @@ TICKET_WORK = declare(
     "cooperation.ticket.work", MANAGERS | PARTNER_ROLES, _("raise, comment on and move after-sales service tickets"),
 )
 SLA_MANAGE = declare("cooperation.sla.manage", MANAGERS, _("set the service levels (SLA) of service tickets"))
+# Market feedback (市场反馈): partners send it, managers triage, answer and tag it.
+FEEDBACK_SUBMIT = declare("cooperation.feedback.submit", PARTNER_ROLES, _("send market feedback"))
+FEEDBACK_MANAGE = declare(
+    "cooperation.feedback.manage", MANAGERS, _("triage, answer and tag market feedback"),
+)
+# Managers forward leads and record outcomes; the partner's staff answer the offers made to their partner.
+LEAD_MANAGE = declare(
+    "cooperation.lead.manage", MANAGERS,
+    _("create leads, forward them to partners and record their outcome"),
+)
+LEAD_RESPOND = declare(
+    "cooperation.lead.respond", PARTNER_ROLES, _("accept or decline leads and report their outcome"),
+)
+# Promotion funds (市场推广基金): managers and finance budget, partners request and claim, finance pays.
+MDF_BUDGET = declare("cooperation.mdf.budget", MANAGERS | {Role.FINANCE}, _("set promotion budgets"))
+MDF_REQUEST = declare("cooperation.mdf.request", PARTNER_ROLES,
+                      _("request promotion funds and claim them for your company"))
+MDF_DECIDE = declare("cooperation.mdf.decide", MANAGERS,
+                     _("approve or reject promotion fund requests and claims"))
+MDF_PAY = declare("cooperation.mdf.pay", frozenset({Role.OWNER, Role.FINANCE}),
+                  _("record payments of promotion fund claims"))

@@ -18,7 +18,7 @@ from channelhub.tenancy.roles import STAFF_ROLES
 
 from .. import selectors, services
 from ..models import Feedback, FeedbackState
-from ..services.feedback import FEEDBACK_MANAGE
+from ..permissions import FEEDBACK_MANAGE
 from ._common import REFUSALS, refusal_text, staff_roles
 
 

@@ -15,7 +15,7 @@ from channelhub.tenancy.roles import STAFF_ROLES
 
 from .. import selectors, services
 from ..models import WITHOUT_PARTNER, Lead, LeadOffer, LeadRoutingWeight, LeadState
-from ..services.leads import LEAD_MANAGE
+from ..permissions import LEAD_MANAGE
 from ._common import REFUSALS, ReadOnlyInline, refusal_text, staff_roles
 
 

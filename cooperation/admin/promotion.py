@@ -29,7 +29,7 @@ from channelhub.tenancy.roles import STAFF_ROLES
 from .. import selectors, services
 from ..models import AWAITING_PAYMENT, FundBudget, FundClaim, FundClaimFile, FundClaimState, FundRequest
 from ..models import FundRequestState as R
-from ..services.promotion import MDF_BUDGET, MDF_DECIDE, MDF_PAY
+from ..permissions import MDF_BUDGET, MDF_DECIDE, MDF_PAY
 from ._common import REFUSALS, ReadOnlyInline, report_refusal, staff_roles
 
 NOBODY_ROLES: frozenset[str] = frozenset()

@@ -18,7 +18,7 @@ from channelhub.tenancy.roles import ANY_STAFF, PARTNER_ROLES
 
 from .. import selectors, services
 from ..models import Feedback, FeedbackCategory
-from ..services.feedback import FEEDBACK_MANAGE, FEEDBACK_SUBMIT
+from ..permissions import FEEDBACK_MANAGE, FEEDBACK_SUBMIT
 
 
 class FeedbackSerializer(serializers.ModelSerializer):

@@ -16,7 +16,7 @@ from channelhub.tenancy.roles import ANY_STAFF, PARTNER_ROLES
 
 from .. import selectors, services
 from ..models import Lead, LeadOffer, LeadRouting, LeadSource, LeadState, OfferState
-from ..services.leads import LEAD_MANAGE, LEAD_RESPOND
+from ..permissions import LEAD_MANAGE, LEAD_RESPOND
 
 
 class LeadSerializer(serializers.ModelSerializer):

@@ -22,7 +22,7 @@ from channelhub.tenancy.roles import ANY_STAFF, PARTNER_ROLES
 
 from .. import selectors, services
 from ..models import ActivityKind, FundBudget, FundClaim, FundClaimFile, FundRequest
-from ..services.promotion import MDF_BUDGET, MDF_DECIDE, MDF_PAY, MDF_REQUEST
+from ..permissions import MDF_BUDGET, MDF_DECIDE, MDF_PAY, MDF_REQUEST
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 

@@ -19,7 +19,7 @@ from channelhub.tenancy.roles import STAFF_ROLES
 from .. import selectors, services
 from ..admin._common import REFUSALS, refusal_text
 from ..models import LeadOffer, LeadState, OfferState
-from ..services.leads import LEAD_RESPOND
+from ..permissions import LEAD_RESPOND
 
 
 def _open_offers(request, partner) -> int | None:

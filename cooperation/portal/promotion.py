@@ -21,7 +21,7 @@ from channelhub.writes import add_service_errors
 from .. import selectors, services
 from ..admin._common import REFUSALS, refusal_text
 from ..models import ActivityKind, FundClaimFile, FundClaimState, FundRequest, FundRequestState
-from ..services.promotion import MDF_REQUEST
+from ..permissions import MDF_REQUEST
 
 EDITABLE = (FundRequestState.DRAFT, FundRequestState.RETURNED)
 

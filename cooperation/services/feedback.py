@@ -25,17 +25,12 @@ from channelhub.notifications.registry import notification_kind
 from channelhub.notifications.services import notify
 from channelhub.partners.models import Partner, Product, Region
 from channelhub.tenancy.models import Tenant, User
-from channelhub.tenancy.policy import authorize, declare
-from channelhub.tenancy.roles import MANAGERS, PARTNER_ROLES
+from channelhub.tenancy.policy import authorize
 from channelhub.tenancy.services import audited_save, require_same_tenant
 from channelhub.tenancy.workflow import Workflow, transition
 
 from ..models import Feedback, FeedbackCategory, FeedbackState
-
-FEEDBACK_SUBMIT = declare("cooperation.feedback.submit", PARTNER_ROLES, gettext_lazy("send market feedback"))
-FEEDBACK_MANAGE = declare(
-    "cooperation.feedback.manage", MANAGERS, gettext_lazy("triage, answer and tag market feedback"),
-)
+from ..permissions import FEEDBACK_MANAGE, FEEDBACK_SUBMIT
 
 F = FeedbackState
 FEEDBACK_WORKFLOW = Workflow.build(

@@ -36,8 +36,7 @@ from channelhub.notifications.registry import notification_kind
 from channelhub.notifications.services import notify
 from channelhub.partners.models import Partner, PartnerStatus, Product, Region
 from channelhub.tenancy.models import Membership, Tenant, User
-from channelhub.tenancy.policy import authorize, declare, trusted
-from channelhub.tenancy.roles import MANAGERS, PARTNER_ROLES
+from channelhub.tenancy.policy import authorize, trusted
 from channelhub.tenancy.services import audited_save, require_same_tenant
 from channelhub.tenancy.workflow import Workflow, transition
 
@@ -51,15 +50,7 @@ from ..models import (
     LeadState,
     OfferState,
 )
-
-# Managers forward leads and record outcomes; the partner's staff answer the offers made to their partner.
-LEAD_MANAGE = declare(
-    "cooperation.lead.manage", MANAGERS,
-    gettext_lazy("create leads, forward them to partners and record their outcome"),
-)
-LEAD_RESPOND = declare(
-    "cooperation.lead.respond", PARTNER_ROLES, gettext_lazy("accept or decline leads and report their outcome"),
-)
+from ..permissions import LEAD_MANAGE, LEAD_RESPOND
 
 S = LeadState
 LEAD_WORKFLOW = Workflow.build(

@@ -32,8 +32,7 @@ from django.utils.translation import gettext_lazy
 from channelhub import uploads
 from channelhub.partners.models import Partner
 from channelhub.tenancy.models import Tenant, User
-from channelhub.tenancy.policy import authorize, declare
-from channelhub.tenancy.roles import MANAGERS, PARTNER_ROLES, Role
+from channelhub.tenancy.policy import authorize
 from channelhub.tenancy.services import audited_save
 from channelhub.tenancy.workflow import Workflow, transition
 
@@ -46,16 +45,7 @@ from ..models import (
     FundRequest,
     FundRequestState,
 )
-
-# --------------------------------------------------------------------------- who may
-
-MDF_BUDGET = declare("cooperation.mdf.budget", MANAGERS | {Role.FINANCE}, gettext_lazy("set promotion budgets"))
-MDF_REQUEST = declare("cooperation.mdf.request", PARTNER_ROLES,
-                      gettext_lazy("request promotion funds and claim them for your company"))
-MDF_DECIDE = declare("cooperation.mdf.decide", MANAGERS,
-                     gettext_lazy("approve or reject promotion fund requests and claims"))
-MDF_PAY = declare("cooperation.mdf.pay", frozenset({Role.OWNER, Role.FINANCE}),
-                  gettext_lazy("record payments of promotion fund claims"))
+from ..permissions import MDF_BUDGET, MDF_DECIDE, MDF_PAY, MDF_REQUEST
 
 # --------------------------------------------------------------------------- workflows
 
