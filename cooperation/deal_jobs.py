@@ -14,10 +14,11 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from channelhub.notifications.registry import notification_kind
 from channelhub.notifications.services import notify
-from channelhub.tenancy.jobs import tenant_job
+from channelhub.tenancy.jobs import JobOutcome, outcome, tenant_job
 from channelhub.tenancy.models import Cadence, Membership, Tenant, User
 from channelhub.tenancy.roles import Role
 
@@ -29,7 +30,7 @@ DEAL_EXPIRED = notification_kind("cooperation.deal_expired", _("Deal registratio
 
 @tenant_job("cooperation.deal_protection", label=_("Deal registrations: expire ended protection periods"),
             cadence=Cadence.DAILY, hour=6)
-def deal_protection(*, tenant: Tenant, run_at: datetime.datetime) -> str:
+def deal_protection(*, tenant: Tenant, run_at: datetime.datetime) -> JobOutcome:
     today = run_at.astimezone(tenant.zone).date()
     started = timezone.now()
     moved = deals_expire(tenant=tenant, today=today)
@@ -45,4 +46,4 @@ def deal_protection(*, tenant: Tenant, run_at: datetime.datetime) -> str:
                           "every partner again."),
                    params={"number": registration.number, "customer": registration.customer_name},
                    url=reverse("cooperation-portal:deal", args=[registration.pk]))
-    return f"{today}: {moved} registrations expired"
+    return outcome(gettext_noop("%(day)s: deal registrations expired: %(moved)s"), day=today, moved=moved)

@@ -16,8 +16,9 @@ import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from channelhub.tenancy.jobs import tenant_job
+from channelhub.tenancy.jobs import JobOutcome, outcome, tenant_job
 from channelhub.tenancy.models import Cadence, Tenant
 
 from . import selectors, services
@@ -30,7 +31,7 @@ def _today(tenant: Tenant, run_at: datetime.datetime) -> datetime.date:
 
 @tenant_job("cooperation.agreement_expiry", label=_("Agreements: mark expiring and expired"),
             cadence=Cadence.DAILY, hour=1)
-def agreement_expiry(*, tenant: Tenant, run_at: datetime.datetime) -> str:
+def agreement_expiry(*, tenant: Tenant, run_at: datetime.datetime) -> JobOutcome:
     today = _today(tenant, run_at)
     expired = expiring = 0
     for agreement in Agreement.objects.filter(state__in=[AgreementState.ACTIVE, AgreementState.EXPIRING],
@@ -41,12 +42,13 @@ def agreement_expiry(*, tenant: Tenant, run_at: datetime.datetime) -> str:
             state=AgreementState.ACTIVE, end_date__gte=today):
         services.agreement_mark_expiring(agreement=agreement)
         expiring += 1
-    return f"{today}: {expiring} expiring, {expired} expired"
+    return outcome(gettext_noop("%(day)s: agreements expiring: %(expiring)s; expired: %(expired)s"),
+                   day=today, expiring=expiring, expired=expired)
 
 
 @tenant_job("cooperation.expiry_reminders", label=_("Agreements: reminders before expiry"),
             cadence=Cadence.DAILY, hour=8)
-def expiry_reminders(*, tenant: Tenant, run_at: datetime.datetime) -> str:
+def expiry_reminders(*, tenant: Tenant, run_at: datetime.datetime) -> JobOutcome:
     from .notifications import send_expiry_reminder
 
     today = _today(tenant, run_at)
@@ -61,11 +63,11 @@ def expiry_reminders(*, tenant: Tenant, run_at: datetime.datetime) -> str:
             continue  # reminded already for this end date
         send_expiry_reminder(agreement)
         sent += 1
-    return f"{today}: {sent} reminders"
+    return outcome(gettext_noop("%(day)s: expiry reminders sent: %(sent)s"), day=today, sent=sent)
 
 
 @tenant_job("cooperation.renewal_drafts", label=_("Agreements: renewal drafts"), cadence=Cadence.DAILY, hour=2)
-def renewal_drafts(*, tenant: Tenant, run_at: datetime.datetime) -> str:
+def renewal_drafts(*, tenant: Tenant, run_at: datetime.datetime) -> JobOutcome:
     made = 0
     for agreement in Agreement.objects.filter(state=AgreementState.EXPIRING, renewals__isnull=True).distinct():
         if selectors.current_template_of(agreement.template.code if agreement.template_id else "") is None and \
@@ -73,4 +75,4 @@ def renewal_drafts(*, tenant: Tenant, run_at: datetime.datetime) -> str:
             continue
         services.agreement_renew(agreement=agreement, actor=None)
         made += 1
-    return f"{made} renewal drafts"
+    return outcome(gettext_noop("renewal drafts made: %(made)s"), made=made)

@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from channelhub.tenancy.jobs import tenant_job
+from channelhub.tenancy.jobs import JobOutcome, outcome, tenant_job
 from channelhub.tenancy.models import Cadence, Tenant
 from channelhub.tenancy.policy import trusted
 
@@ -29,7 +30,7 @@ RETRY_BATCH = 200
 
 @tenant_job("cooperation.lead_reassignment", label=_("Leads: expire unanswered offers and offer them on"),
             cadence=Cadence.HOURLY)
-def lead_reassignment(*, tenant: Tenant, run_at: datetime.datetime) -> str:
+def lead_reassignment(*, tenant: Tenant, run_at: datetime.datetime) -> JobOutcome:
     expired = 0
     for offer in offers_past_deadline(run_at).order_by("deadline", "pk")[:1000]:
         expired += offer_expire(offer=offer, now=run_at)
@@ -39,4 +40,5 @@ def lead_reassignment(*, tenant: Tenant, run_at: datetime.datetime) -> str:
     with trusted():
         for lead in waiting:
             offered += lead_route(lead=lead, actor=None, now=run_at) is not None
-    return f"{expired} offers expired, {offered} leads offered"
+    return outcome(gettext_noop("lead offers expired: %(expired)s; leads offered: %(offered)s"),
+                   expired=expired, offered=offered)

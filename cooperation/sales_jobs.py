@@ -14,10 +14,11 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from channelhub.notifications.registry import notification_kind
 from channelhub.notifications.services import notify
-from channelhub.tenancy.jobs import tenant_job
+from channelhub.tenancy.jobs import JobOutcome, outcome, tenant_job
 from channelhub.tenancy.models import Cadence, Membership, Tenant, User
 from channelhub.tenancy.roles import Role
 
@@ -48,7 +49,7 @@ def remind(period: SalesPeriod) -> int:
 
 @tenant_job("cooperation.sales_deadlines", label=_("Sales reports: open periods, remind, record late reports"),
             cadence=Cadence.DAILY, hour=7)
-def sales_deadlines(*, tenant: Tenant, run_at: datetime.datetime) -> str:
+def sales_deadlines(*, tenant: Tenant, run_at: datetime.datetime) -> JobOutcome:
     today = run_at.astimezone(tenant.zone).date()
     last_month = (month_start(today) - datetime.timedelta(days=1)).replace(day=1)
     periods_for([last_month])
@@ -60,4 +61,5 @@ def sales_deadlines(*, tenant: Tenant, run_at: datetime.datetime) -> str:
     late = 0
     for period in SalesPeriod.objects.filter(deadline__lt=today, missing_recorded_at__isnull=True):
         late += record_missing_reports(period=period)
-    return f"{today}: {reminded} reminded, {late} missing reports recorded"
+    return outcome(gettext_noop("%(day)s: reminders sent: %(reminded)s; missing reports recorded: %(late)s"),
+                   day=today, reminded=reminded, late=late)

@@ -13,15 +13,16 @@ import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from channelhub.tenancy.jobs import tenant_job
+from channelhub.tenancy.jobs import JobOutcome, outcome, tenant_job
 from channelhub.tenancy.models import Cadence, Tenant
 
 from .services.service import flag_breaches
 
 
 @tenant_job("cooperation.service_sla", label=_("Service tickets: flag SLA breaches"), cadence=Cadence.HOURLY)
-def service_sla(*, tenant: Tenant, run_at: datetime.datetime) -> str:
+def service_sla(*, tenant: Tenant, run_at: datetime.datetime) -> JobOutcome:
     # A late run (a backlog) flags everything overdue by now; a run for a later moment, what is due by then.
     flagged = flag_breaches(now=max(run_at, timezone.now()))
-    return f"{flagged} tickets flagged past their SLA"
+    return outcome(gettext_noop("service tickets flagged past their SLA: %(flagged)s"), flagged=flagged)

@@ -12,17 +12,18 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from channelhub.tasks import enqueue
 from channelhub.tenancy.context import tenant_scope
-from channelhub.tenancy.jobs import period_before, tenant_job
+from channelhub.tenancy.jobs import JobOutcome, outcome, period_before, tenant_job
 from channelhub.tenancy.models import Cadence, JobSchedule, Tenant
 
 JOB_KEY = "evaluation.review_cycle"
 
 
 @tenant_job(JOB_KEY, label=_("Periodic partner review"), cadence=Cadence.QUARTERLY, hour=3)
-def review_cycle(*, tenant: Tenant, run_at: datetime) -> str:
+def review_cycle(*, tenant: Tenant, run_at: datetime) -> JobOutcome:
     from .models import CycleState
     from .services import cycle_for_period
     from .tasks import compute_review_cycle
@@ -35,6 +36,6 @@ def review_cycle(*, tenant: Tenant, run_at: datetime) -> str:
     period = period_before(cadence, run_at, tenant.zone)
     cycle = cycle_for_period(tenant=tenant, period=period)
     if cycle.state != CycleState.SCHEDULED:
-        return f"review {period.key} already {cycle.state}"
+        return outcome(gettext_noop("review %(period)s already started earlier"), period=period.key)
     enqueue(compute_review_cycle, tenant.pk, cycle.pk)
-    return f"review {period.key} started"
+    return outcome(gettext_noop("review %(period)s started"), period=period.key)

@@ -14,9 +14,10 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from channelhub.tenancy.context import tenant_scope
-from channelhub.tenancy.jobs import tenant_job
+from channelhub.tenancy.jobs import JobOutcome, outcome, tenant_job
 from channelhub.tenancy.models import Cadence, Tenant
 from channelhub.tenancy.workflow import state_changed
 
@@ -27,11 +28,11 @@ from .workflow import APPLICATION_WORKFLOW
 
 @tenant_job("recruitment.dashboard_rollup", label=_("Recruitment figures for the dashboard"),
             cadence=Cadence.HOURLY)
-def recruitment_dashboard_rollup(*, tenant: Tenant, run_at: datetime) -> str:
+def recruitment_dashboard_rollup(*, tenant: Tenant, run_at: datetime) -> JobOutcome:
     """Recompute the dashboard's recruitment figures. Idempotent: a re-run replaces the same rows."""
     with timezone.override(tenant.zone):  # months as the tenant's staff see them
         rows = selectors.figures_refresh(computed_at=run_at)
-    return f"{rows} figures"
+    return outcome(gettext_noop("dashboard figures computed: %(figures)s"), figures=rows)
 
 
 @receiver(state_changed, sender=Application, dispatch_uid="recruitment.figures_shift")

@@ -19,7 +19,7 @@ from channelhub.admin.base import RoleGate, TenantScopedAdmin, has_permission, r
 from channelhub.admin.history import SafeHistoryMixin
 
 from . import services
-from .jobs import registered_jobs
+from .jobs import describe_outcome, registered_jobs
 from .lockout import lockout_clear
 from .models import ApiKey, Invitation, JobSchedule, Membership, StateTransition, Tenant, User
 from .permissions import LOCKOUT_CLEAR
@@ -282,18 +282,23 @@ class JobScheduleAdmin(TenantScopedAdmin):
     view_roles = MANAGERS
     change_roles = OWNERS
     list_display = ("job_name", "cadence", "hour", "enabled", "next_run_at", "last_run_at",
-                    "last_status")
+                    "last_outcome_text")
     list_display_links = ("job_name",)
     list_editable = ("cadence", "hour", "enabled")
     list_filter = ("cadence", "enabled")
-    fields = ("job_name", "cadence", "hour", "enabled", "next_run_at", "last_run_at", "last_status")
-    readonly_fields = ("job_name", "last_run_at", "last_status")
+    fields = ("job_name", "cadence", "hour", "enabled", "next_run_at", "last_run_at", "last_outcome_text")
+    readonly_fields = ("job_name", "last_run_at", "last_outcome_text")
 
     @admin.display(description=_("job"), ordering="job")
     def job_name(self, obj) -> str:
         # The registered job's label in the reader's language; the stored key is code.
         job = registered_jobs().get(obj.job)
         return str(job.label) if job is not None else obj.job
+
+    @admin.display(description=_("last outcome"))
+    def last_outcome_text(self, obj) -> str:
+        return describe_outcome(obj.last_outcome)
+
     actions = ["run_now"]
 
     def has_add_permission(self, request, *args) -> bool:

@@ -13,6 +13,10 @@ quarterly run on 1 January covers the fourth quarter, ``2026-Q4``; a yearly one 
 ``2026``; weekly runs cover Monday to Sunday, ``2026-W48``; daily ``2026-11-28``; hourly
 ``2026-11-29T09``).
 
+A job answers what it did as a ``JobOutcome``: a message id (marked with ``gettext_noop``
+where it is written, so the catalogues hold it) and its values. The schedule keeps both and
+each reader sees the sentence in their own language; a finished run's text is never stored.
+
 A job registered after tenants exist (a new chapter, an upgrade) gets its schedule rows
 for every tenant: at ``migrate`` and, failing that, at the dispatcher's next run.
 """
@@ -20,15 +24,50 @@ for every tenant: at ``migrate`` and, failing that, at the dispatcher's next run
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .context import tenant_scope
 from .models import Cadence, JobSchedule, Tenant
 
-JobFunction = Callable[..., str]
+
+@dataclass(frozen=True)
+class JobOutcome:
+    """What a run did: ``message`` (a msgid with ``%(name)s`` placeholders) and its values."""
+
+    message: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"message": self.message, "values": self.values}
+
+    def __str__(self) -> str:
+        return describe_outcome(self.as_json())
+
+
+def outcome(message: str, **values: Any) -> JobOutcome:
+    """``outcome(gettext_noop("%(sent)s reminders sent"), sent=3)``; dates are kept as ISO text."""
+    return JobOutcome(message, {
+        name: value.isoformat() if isinstance(value, date | datetime) else value for name, value in values.items()
+    })
+
+
+def describe_outcome(stored: dict[str, Any] | None) -> str:
+    """A stored outcome as a sentence in the active language ("" before the first run)."""
+    if not stored:
+        return ""
+    try:
+        return gettext(stored["message"]) % stored.get("values", {})
+    except (KeyError, TypeError, ValueError):
+        # A message whose placeholders changed since the run: the values still say what happened.
+        return ", ".join(f"{value}" for value in stored.get("values", {}).values())
+
+
+JobFunction = Callable[..., JobOutcome]
 
 
 @dataclass(frozen=True)
@@ -44,7 +83,7 @@ _registry: dict[str, RegisteredJob] = {}
 
 
 def tenant_job(key: str, *, label: str, cadence: str = Cadence.DAILY, hour: int = 2):
-    """Register ``function(*, tenant, run_at) -> str`` (a short status) as a periodic job."""
+    """Register ``function(*, tenant, run_at) -> JobOutcome`` as a periodic job."""
 
     def decorator(function: JobFunction) -> JobFunction:
         _registry[key] = RegisteredJob(key, label, function, cadence, hour)

@@ -462,7 +462,8 @@ class JobSchedule(TenantOwnedModel):
     enabled = models.BooleanField(_("enabled"), default=True)
     next_run_at = models.DateTimeField(_("next run at"), null=True, blank=True)
     last_run_at = models.DateTimeField(_("last run at"), null=True, blank=True, editable=False)
-    last_status = models.CharField(_("last status"), max_length=200, blank=True, editable=False)
+    # {"message": msgid, "values": {...}}: shown in the reader's language (``jobs.describe_outcome``).
+    last_outcome = models.JSONField(_("last outcome"), default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("job schedule")

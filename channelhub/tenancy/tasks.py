@@ -7,11 +7,11 @@ from datetime import datetime
 
 from celery import shared_task
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from channelhub.tasks import enqueue, tenant_task
 
-from .jobs import ensure_all_job_schedules, next_run_after, registered_jobs
+from .jobs import JobOutcome, ensure_all_job_schedules, next_run_after, registered_jobs
 from .models import JobSchedule, Tenant
 
 log = logging.getLogger(__name__)
@@ -51,14 +51,15 @@ def dispatch_due_jobs() -> int:
 
 
 @tenant_task(name="channelhub.tenancy.tasks.run_tenant_job")
-def run_tenant_job(tenant_id: int, schedule_id: int, due_at: str) -> str:
+def run_tenant_job(tenant_id: int, schedule_id: int, due_at: str) -> dict:
     """Run one tenant's job for the run that was due at ``due_at`` (the period key)."""
     schedule = JobSchedule.objects.get(pk=schedule_id)
     job = registered_jobs()[schedule.job]
     tenant = Tenant.objects.get(pk=tenant_id)
-    status = job.function(tenant=tenant, run_at=datetime.fromisoformat(due_at))
-    JobSchedule.objects.filter(pk=schedule.pk).update(
-        last_run_at=timezone.now(), last_status=str(status)[:200]
-    )
-    log.info("tenant %s job %s: %s", tenant_id, schedule.job, status)
-    return status
+    result = job.function(tenant=tenant, run_at=datetime.fromisoformat(due_at))
+    if not isinstance(result, JobOutcome):
+        raise TypeError(f"job {schedule.job} answered {type(result).__name__}, not a JobOutcome")
+    JobSchedule.objects.filter(pk=schedule.pk).update(last_run_at=timezone.now(), last_outcome=result.as_json())
+    with translation.override("en"):
+        log.info("tenant %s job %s: %s", tenant_id, schedule.job, result)
+    return result.as_json()

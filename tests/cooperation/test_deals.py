@@ -143,8 +143,8 @@ def test_protection_expires_to_the_open_pool_once(tenant, partner, partner_admin
         assert deal.protected_until == timezone.localdate() + datetime.timedelta(days=10)
     later = timezone.now() + datetime.timedelta(days=12)
     with tenant_scope(tenant):
-        assert "1 registrations expired" in deal_protection(tenant=tenant, run_at=later)
-        assert "0 registrations expired" in deal_protection(tenant=tenant, run_at=later)
+        assert deal_protection(tenant=tenant, run_at=later).values["moved"] == 1
+        assert deal_protection(tenant=tenant, run_at=later).values["moved"] == 0
         deal.refresh_from_db()
         assert deal.state == DealState.EXPIRED
         assert list(selectors.open_pool()) == [deal]

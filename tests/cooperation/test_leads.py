@@ -166,8 +166,8 @@ def test_reassignment_job_expires_and_reoffers_once(tenant, region, active, peop
     first = _open_offer(tenant, lead)
     later = timezone.now() + datetime.timedelta(hours=25)
     with tenant_scope(tenant):
-        assert lead_jobs.lead_reassignment(tenant=tenant, run_at=later) == "2 offers expired, 0 leads offered"
-        assert lead_jobs.lead_reassignment(tenant=tenant, run_at=later) == "0 offers expired, 0 leads offered"
+        assert lead_jobs.lead_reassignment(tenant=tenant, run_at=later).values == {"expired": 2, "offered": 0}
+        assert lead_jobs.lead_reassignment(tenant=tenant, run_at=later).values == {"expired": 0, "offered": 0}
         first.refresh_from_db()
         assert first.state == OfferState.EXPIRED
         lead.refresh_from_db()

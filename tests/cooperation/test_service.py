@@ -199,7 +199,7 @@ def test_the_sla_job_flags_each_breach_once(client, tenant, raise_ticket, partne
     with tenant_scope(tenant):
         services.ticket_transition(ticket=resolved_late, actor=partner_admin, to_state=S.RESOLVED, resolution="ok")
     _past_due(tenant, resolved_late)
-    assert _run_job(tenant) == "1 tickets flagged past their SLA"
+    assert _run_job(tenant).values == {"flagged": 1}
     with tenant_scope(tenant):
         flagged_at = ServiceTicket.objects.get(pk=late.pk).breached_at
         assert flagged_at is not None
@@ -208,8 +208,8 @@ def test_the_sla_job_flags_each_breach_once(client, tenant, raise_ticket, partne
     first = _notes(tenant, "cooperation.ticket_breached")
     assert sorted(name for name, _pk in first) == ["manager", "padmin"]
     # Again (a re-run, a redelivered task, an overlapping run): nothing more flagged, nobody told twice.
-    assert _run_job(tenant) == "0 tickets flagged past their SLA"
-    assert _run_job(tenant, timezone.now() + HOUR) == "0 tickets flagged past their SLA"
+    assert _run_job(tenant).values == {"flagged": 0}
+    assert _run_job(tenant, timezone.now() + HOUR).values == {"flagged": 0}
     assert _notes(tenant, "cooperation.ticket_breached") == first
     with tenant_scope(tenant):
         assert ServiceTicket.objects.get(pk=late.pk).breached_at == flagged_at
@@ -255,7 +255,7 @@ def test_a_breach_is_flagged_by_the_real_scheduled_job(tenant, raise_ticket, dja
     with tenant_scope(tenant):
         assert ServiceTicket.objects.get(pk=ticket.pk).breached_at is not None
         schedule.refresh_from_db()
-        assert schedule.last_status == "1 tickets flagged past their SLA"
+        assert schedule.last_outcome["values"] == {"flagged": 1}
         assert schedule.next_run_at > timezone.now()
     # The next due run finds nothing new.
     with tenant_scope(tenant):
@@ -264,13 +264,13 @@ def test_a_breach_is_flagged_by_the_real_scheduled_job(tenant, raise_ticket, dja
         dispatch_due_jobs()
     with tenant_scope(tenant):
         schedule.refresh_from_db()
-        assert schedule.last_status == "0 tickets flagged past their SLA"
+        assert schedule.last_outcome["values"] == {"flagged": 0}
 
 
 def test_the_job_stays_in_its_tenant(tenant, other_tenant, raise_ticket):
     ticket = raise_ticket()
     _past_due(tenant, ticket)
-    assert _run_job(other_tenant) == "0 tickets flagged past their SLA"
+    assert _run_job(other_tenant).values == {"flagged": 0}
     with tenant_scope(tenant):
         assert ServiceTicket.objects.get(pk=ticket.pk).breached_at is None
 

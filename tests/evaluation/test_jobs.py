@@ -45,4 +45,4 @@ def test_running_the_job_twice_changes_nothing(tenant, figures, django_capture_o
     with tenant_scope(tenant):
         assert ReviewCycle.objects.count() == 1 and PartnerScore.objects.count() == 3
         assert sorted(KpiResult.objects.values_list("id", "partner_id", "normalised")) == before
-    assert "started" in first and "already" in second
+    assert "started" in first.message and "already" in second.message

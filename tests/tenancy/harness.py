@@ -154,7 +154,7 @@ register_model(
 register_model(
     JobSchedule,
     build=lambda side, marker: JobSchedule.objects.create(
-        job=marker.lower(), cadence=Cadence.DAILY, hour=3, last_status=marker),
+        job=marker.lower(), cadence=Cadence.DAILY, hour=3, last_outcome={"message": marker, "values": {}}),
 )
 
 register_model(

@@ -78,7 +78,7 @@ def test_dispatcher_runs_due_jobs_once_per_tenant_and_advances_the_schedule(
         schedule = JobSchedule.objects.get(job="partners.status_snapshot")
     assert counts["prospect"] == 3
     assert schedule.next_run_at > timezone.now()
-    assert schedule.last_run_at is not None and "3 partners" in schedule.last_status
+    assert schedule.last_run_at is not None and schedule.last_outcome["values"]["partners"] == 3
     with tenant_scope(other_tenant):
         assert dict(PartnerStatusSnapshot.objects.values_list("status", "count"))["prospect"] == 1
 
@@ -163,3 +163,26 @@ def test_a_job_registered_after_the_tenants_exist_is_scheduled_for_each_of_them(
         assert jobs.ensure_all_job_schedules() == 0  # nothing missing any more: nothing written
     finally:
         jobs._registry.pop("scratch.quarterly_review")
+
+
+def test_the_last_outcome_reads_in_each_readers_language():
+    from django.utils import translation
+
+    from channelhub.tenancy.jobs import describe_outcome, outcome
+
+    stored = outcome("dashboard figures computed: %(figures)s", figures=12).as_json()
+    with translation.override("en"):
+        english = describe_outcome(stored)
+    with translation.override("zh-hans"):
+        chinese = describe_outcome(stored)
+    assert english == "dashboard figures computed: 12"
+    assert "12" in chinese and chinese != english and "%(" not in chinese
+    assert describe_outcome({}) == ""  # never run yet
+
+
+def test_every_registered_job_answers_an_outcome_not_text(tenant):
+    """The dispatcher stores message and values; a job answering a finished English sentence is refused."""
+    from channelhub.tenancy.jobs import JobOutcome, registered_jobs
+
+    for job in registered_jobs().values():
+        assert job.function.__annotations__.get("return") in ("JobOutcome", JobOutcome), job.key

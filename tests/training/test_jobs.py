@@ -25,8 +25,8 @@ def test_session_reminders_are_sent_once(tenant, staff, trainer, django_capture_
         services.enrolment_create(session=later, trainee=staff[1], actor=trainer)
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
-            assert jobs.session_reminders(tenant=tenant, run_at=timezone.now()).startswith("1 session")
-            assert jobs.session_reminders(tenant=tenant, run_at=timezone.now()).startswith("0 session")
+            assert jobs.session_reminders(tenant=tenant, run_at=timezone.now()).values["sent"] == 1
+            assert jobs.session_reminders(tenant=tenant, run_at=timezone.now()).values["sent"] == 0
         # In the portal (the notifications list) and by e-mail, once.
         notice = Notification.objects.get(recipient=staff[0])
         assert notice.kind == "training.session_soon" and session.title in notice.title
@@ -44,8 +44,8 @@ def test_certificate_expiry_reminders_are_sent_once(tenant, staff, django_captur
         mail.outbox.clear()
         run_at = timezone.now()
         with django_capture_on_commit_callbacks(execute=True):
-            assert jobs.certificate_expiry_reminders(tenant=tenant, run_at=run_at) == "1 certificate reminders"
-            assert jobs.certificate_expiry_reminders(tenant=tenant, run_at=run_at) == "0 certificate reminders"
+            assert jobs.certificate_expiry_reminders(tenant=tenant, run_at=run_at).values == {"sent": 1}
+            assert jobs.certificate_expiry_reminders(tenant=tenant, run_at=run_at).values == {"sent": 0}
         notice = Notification.objects.get(recipient=staff[0])
         assert notice.kind == "training.certificate_expiring" and expiring.number in notice.body
     assert len(mail.outbox) == 1 and expiring.number in mail.outbox[0].body
