@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from channelhub import tiers as tier_contract
+from channelhub.admin.autocomplete import SafeAutocompleteSelectMultiple
 from channelhub.admin.base import TenantScopedInline
 from channelhub.formfields import ModelMultipleChoiceField
 from channelhub.partners.models import Partner, PartnerType, Region
 from channelhub.tenancy.roles import STAFF_ROLES
 from channelhub.tenancy.workflow import IllegalTransition
+
+from ..models import AudiencePartner
 
 REFUSALS = (ValidationError, IllegalTransition, PermissionDenied)
 
@@ -56,6 +59,7 @@ class AudienceForm(forms.ModelForm):
                                                widget=forms.CheckboxSelectMultiple)
     audience_regions = ModelMultipleChoiceField(label=_("regions"), queryset=Region.objects.none(),
                                                 required=False)
+    # Searched as the manager types (the admin's autocomplete): a tenant may have 100,000 partners.
     audience_partners = ModelMultipleChoiceField(label=_("named partners"), queryset=Partner.objects.none(),
                                                  required=False)
 
@@ -63,6 +67,9 @@ class AudienceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["audience_tiers"].choices = tier_contract.choices()
         self.fields["audience_regions"].queryset = Region.objects.order_by("path")
+        # The widget first: setting the queryset hands the widget its choices.
+        self.fields["audience_partners"].widget = SafeAutocompleteSelectMultiple(
+            AudiencePartner._meta.get_field("partner"), admin.site)
         self.fields["audience_partners"].queryset = Partner.objects.order_by("legal_name")
         audience = getattr(self.instance, "audience", None) if self.instance.pk else None
         if audience is not None:

@@ -188,3 +188,27 @@ def test_rsvp_capacity_and_check_in(tenant, partner, people, partner_admin, part
         assert (row.invited, row.attending, row.checked_in) == (1, 1, 1)
         with pytest.raises(PermissionDenied):
             services.event_check_in(rsvp=rsvp, actor=partner_admin)
+
+
+def test_named_partners_are_searched_not_listed_on_the_announcement_form(client_as, tenant, people):
+    """A tenant with 100,000 partners: the form renders only the chosen ones; the rest come by search."""
+    with tenant_scope(tenant):
+        chosen = PartnerFactory(legal_name="华信电子有限公司")
+        other = PartnerFactory(legal_name="鼎盛科技有限公司")
+    client = client_as(people["manager"])
+    client.cookies["django_language"] = "en"
+    page = client.get("/admin/cooperation/announcement/add/").content.decode()
+    assert "audience_partners" in page and f">{other}<" not in page and f">{chosen}<" not in page
+    response = client.post("/admin/cooperation/announcement/add/", {
+        "title": "Price list", "body": "New prices.", "audience_partners": [chosen.pk]})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    with tenant_scope(tenant):
+        from cooperation.models import Announcement
+
+        announcement = Announcement.objects.get(title="Price list")
+        assert set(selectors.partners_in(announcement.audience)) == {chosen}
+    change = client.get(f"/admin/cooperation/announcement/{announcement.pk}/change/").content.decode()
+    assert f">{chosen}<" in change and f">{other}<" not in change
+    found = client.get("/admin/autocomplete/", {"app_label": "cooperation", "model_name": "audiencepartner",
+                                                "field_name": "partner", "term": "鼎盛"}).json()
+    assert [row["id"] for row in found["results"]] == [str(other.pk)]
