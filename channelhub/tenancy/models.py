@@ -189,6 +189,26 @@ class TenantOwnedModel(TenantOwnedBase):
         abstract = True
 
 
+class NumberSequence(TenantOwnedBase):
+    """The last number handed out in one of a tenant's numbering series (``channelhub.numbering``).
+
+    A tenant's agreements, deal registrations and conflict cases are numbered 1, 2, 3… within
+    the tenant and the year, whatever other tenants do; the row is locked by the increment, so
+    two concurrent requests never get the same number.
+    """
+
+    key = models.CharField(_("series"), max_length=64)
+    last = models.PositiveBigIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("number series")
+        verbose_name_plural = _("number series")
+        constraints = [models.UniqueConstraint(fields=["tenant", "key"], name="number_sequence_unique_key")]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.last}"
+
+
 class Membership(TenantOwnedModel):
     """A user's role in one tenant; partner roles also name the partner they work for."""
 

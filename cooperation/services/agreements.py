@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from channelhub import milestones
+from channelhub.numbering import next_number
 from channelhub.partners import services as partner_services
 from channelhub.partners.models import Partner, PartnerStatus
 from channelhub.tenancy.models import Tenant, User
@@ -74,11 +75,8 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
     raise ValueError(day)
 
 
-def _next_number(tenant_id: int, year: int) -> str:
-    prefix = f"AGR-{year}-"
-    numbers = Agreement.objects.filter(number__startswith=prefix).values_list("number", flat=True)
-    highest = max((int(n[len(prefix):]) for n in numbers if n[len(prefix):].isdigit()), default=0)
-    return f"{prefix}{highest + 1:04d}"
+def _next_number(year: int) -> str:
+    return f"AGR-{year}-{next_number(f'cooperation.AGR.{year}'):04d}"
 
 
 def _check_dates(start: datetime.date | None, end: datetime.date | None) -> None:
@@ -110,7 +108,7 @@ def agreement_create(
     _check_dates(start, end)
     agreement = Agreement(
         tenant=tenant, partner=partner, template=template, language=template.language, created_by=actor,
-        number=_next_number(tenant.pk, start.year), renewal_of=renewal_of,
+        number=_next_number(start.year), renewal_of=renewal_of,
         title=fields.get("title") or template.name, start_date=start, end_date=end,
         discount=fields.get("discount") or 0,
         territory=fields.get("territory") or (partner.region.name if partner.region_id else ""),

@@ -17,7 +17,6 @@ by direct sales, or no conflict) and closed with the recorded outcome.
 from __future__ import annotations
 
 import datetime
-import uuid
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -28,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from channelhub import eligibility
+from channelhub.numbering import next_number
 from channelhub.partners.models import Partner, Region
 from channelhub.partners.validators import normalise_credit_code, validate_credit_code
 from channelhub.tenancy.models import Tenant, User
@@ -119,15 +119,9 @@ def _with_key(row, name: str) -> None:
     row.key_prefix, row.key_suffix = key_ends(row.name_key)
 
 
-def _number(row) -> None:
-    """A placeholder until the row has its id (``_final_number``: ``<prefix>-<year>-<id>``)."""
-    if not row.number:
-        row.number = uuid.uuid4().hex[:20]
-
-
-def _final_number(row, prefix: str, year: int) -> None:
-    row.number = f"{prefix}-{year}-{row.pk:06d}"
-    type(row).objects.filter(pk=row.pk).update(number=row.number)
+def _number(row, prefix: str, year: int) -> None:
+    """``<prefix>-<year>-<n>``, n counting the tenant's own rows of the year (``channelhub.numbering``)."""
+    row.number = f"{prefix}-{year}-{next_number(f'cooperation.{prefix}.{year}'):06d}"
 
 
 # --------------------------------------------------------------------------- direct accounts
@@ -237,9 +231,8 @@ def _record_collisions(registration: DealRegistration, actor: User | None) -> Co
             direct_account=account, opened_by=actor,
             summary=_("Registered customer “%(name)s” is already held by another open registration or a direct "
                       "account.") % {"name": registration.customer_name})
-        _number(case)
+        _number(case, "CC", timezone.localdate().year)
         audited_save(case, actor=actor, reason=_("Opened on a colliding deal registration"))
-        _final_number(case, "CC", timezone.now().year)
     elif account is not None and case.direct_account_id is None:
         case.direct_account = account
         audited_save(case, actor=actor, reason=_("A direct account collides too"))
@@ -304,9 +297,8 @@ def deal_register(*, tenant: Tenant, actor: User | None, partner: Partner, custo
     # Two partners registering one customer at the same moment: the tenant's row is the lock, so the
     # later registration waits for the earlier one's commit and then sees it.
     Tenant.objects.select_for_update().filter(pk=tenant.pk).first()
-    _number(registration)
+    _number(registration, "DR", timezone.localtime(registration.submitted_at).year)
     audited_save(registration, actor=actor, reason=_("Registered"))
-    _final_number(registration, "DR", registration.submitted_at.year)
     _record_collisions(registration, actor)
     return registration
 
@@ -438,9 +430,8 @@ def conflict_open(*, tenant: Tenant, actor: User | None, kind: str, summary: str
             raise ValidationError({"registrations": _("Each registration must belong to one of the parties.")})
     case = ConflictCase(tenant=tenant, kind=kind, summary=summary, customer_name=(customer_name or "")[:200],
                         direct_account=direct_account, opened_by=actor)
-    _number(case)
+    _number(case, "CC", timezone.localdate().year)
     audited_save(case, actor=actor, reason=_("Opened"))
-    _final_number(case, "CC", timezone.now().year)
     by_partner = {r.partner_id: r for r in registrations or []}
     for n, partner_id in enumerate(partner_ids):
         _add_party(case, partner_id, by_partner.get(partner_id), claimant=n == 0)

@@ -53,9 +53,9 @@ def register(tenant, actor, partner, name, **extra):
 def test_a_customer_written_differently_opens_a_conflict(tenant, partner, partner_admin, rival, people):
     first = register(tenant, partner_admin, partner, "上海鼎盛电子科技有限公司", contact_name="王经理",
                      contact_phone="13800000000")
-    assert first.number.startswith("DR-") and not first.has_conflict
+    assert first.number.startswith("DR-") and first.number.endswith("-000001") and not first.has_conflict
     second = register(tenant, rival[1], rival[0], "鼎盛电子（上海）")
-    assert second.has_conflict
+    assert second.has_conflict and second.number.endswith("-000002")  # counted within the tenant
     with tenant_scope(tenant):
         first.refresh_from_db()
         assert first.has_conflict

@@ -20,6 +20,7 @@ from channelhub.tenancy.models import (
     Invitation,
     JobSchedule,
     Membership,
+    NumberSequence,
     StateTransition,
 )
 from channelhub.tenancy.roles import Role
@@ -155,6 +156,11 @@ register_model(
     JobSchedule,
     build=lambda side, marker: JobSchedule.objects.create(
         job=marker.lower(), cadence=Cadence.DAILY, hour=3, last_outcome={"message": marker, "values": {}}),
+)
+
+register_model(
+    NumberSequence,
+    build=lambda side, marker: NumberSequence.objects.create(key=marker, last=7),
 )
 
 register_model(
