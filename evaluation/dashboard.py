@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from channelhub.admin.dashboard import Chart, Figure, Series, Widget, bars, dashboard_widget
+from channelhub.partners.models import PartnerType, Region
 
 from . import selectors
-from .models import TierChangeKind
+from .models import ScoreTrend, TierChangeKind
 from .permissions import COVERAGE_VIEW, ECONOMICS_VIEW, RESULTS_VIEW
 
 
@@ -109,3 +110,32 @@ def coverage_gaps(request) -> Widget | None:
         link_label=_("Coverage map"),
         computed_at=max(gap.computed_at for gap in worst),
     )
+
+
+def _trend_widget(dimension: str, title: str, labels) -> Widget | None:
+    cycles, series = selectors.score_trend(dimension=dimension)
+    if not series:
+        return None
+    return Widget(
+        title=title,
+        chart=Chart(caption=_("Average score of each published review"), labels=[c.period_key for c in cycles],
+                    series=[Series(labels.get(key, key), values) for key, values in sorted(series.items())]),
+        link=reverse("admin:evaluation_reviewcycle_changelist"),
+        link_label=_("Review cycles"),
+        computed_at=cycles[-1].published_at,
+        wide=True,
+    )
+
+
+@dashboard_widget(order=64, roles=RESULTS_VIEW.roles)
+def score_trend_by_type(request) -> Widget | None:
+    """Average score per partner type over the last six published reviews (the ``ScoreTrend`` rollup)."""
+    return _trend_widget(ScoreTrend.Dimension.TYPE, _("Score trend by partner type"),
+                         {value: str(label) for value, label in PartnerType.choices})
+
+
+@dashboard_widget(order=65, roles=RESULTS_VIEW.roles)
+def score_trend_by_area(request) -> Widget | None:
+    """Average score per sales area over the last six published reviews (the ``ScoreTrend`` rollup)."""
+    areas = {area.code: area.display_name for area in Region.objects.filter(parent__isnull=True)}
+    return _trend_widget(ScoreTrend.Dimension.AREA, _("Score trend by sales area"), areas)

@@ -297,6 +297,34 @@ class ReviewCycle(TenantOwnedModel):
 COMPUTED_FK = False
 
 
+class ScoreTrend(TenantOwnedBase):
+    """A published cycle's average score per partner type and per sales area: the dashboard's trend.
+
+    Written once when the cycle is published (one GROUP BY over its scores), so the dashboard
+    reads a few rows per cycle instead of averaging every partner's score on each request.
+    """
+
+    class Dimension(models.TextChoices):
+        TYPE = "partner_type", _("partner type")
+        AREA = "area", _("sales area")
+
+    cycle = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, db_constraint=COMPUTED_FK,
+                              related_name="+", verbose_name=_("cycle"))
+    dimension = models.CharField(_("dimension"), max_length=16, choices=Dimension.choices)
+    key = models.CharField(_("key"), max_length=64)  # a partner type, or the area's region code
+    partners = models.PositiveIntegerField(_("partners"))
+    average = models.DecimalField(_("average score"), **SCORE)
+
+    class Meta:
+        verbose_name = _("score trend")
+        verbose_name_plural = _("score trends")
+        constraints = [models.UniqueConstraint(fields=["tenant", "cycle", "dimension", "key"],
+                                               name="evaluation_trend_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.dimension} {self.key}: {self.average}"
+
+
 class KpiResult(TenantOwnedBase):
     """One KPI of one partner in one cycle: raw figure, 0–100 score, weight and contribution."""
 

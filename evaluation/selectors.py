@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db.models import Count, F, QuerySet
 from django.db.models.functions import Floor
 
-from .models import CycleState, KpiResult, PartnerScore, PartnerTier, ReviewCycle, TierChange
+from .models import CycleState, KpiResult, PartnerScore, PartnerTier, ReviewCycle, ScoreTrend, TierChange
 
 
 def published_scores(*, partner_id: int) -> QuerySet[PartnerScore]:
@@ -164,3 +164,17 @@ def survey_answered(*, partner_id: int, period_key: str | None = None) -> bool:
 
     return RelationshipSurvey.objects.filter(partner_id=partner_id, period_key=period_key or current_period_key(),
                                              support__isnull=False).exists()
+
+
+def score_trend(*, dimension: str, cycles: int = 6) -> tuple[list[ReviewCycle], dict[str, list[float | None]]]:
+    """The last ``cycles`` published reviews, oldest first, and per key (partner type or area code)
+    the average score in each (None where the key had no partners). Two small queries, read from
+    the ``ScoreTrend`` rollup written at publication."""
+    latest = list(ReviewCycle.objects.filter(state=CycleState.PUBLISHED).order_by("-period_start", "-pk")[:cycles])
+    latest.reverse()
+    position = {cycle.pk: n for n, cycle in enumerate(latest)}
+    series: dict[str, list[float | None]] = {}
+    for cycle_id, key, average in ScoreTrend.objects.filter(
+            cycle_id__in=position, dimension=dimension).values_list("cycle_id", "key", "average"):
+        series.setdefault(key, [None] * len(latest))[position[cycle_id]] = float(average)
+    return latest, series

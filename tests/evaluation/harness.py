@@ -33,6 +33,7 @@ from evaluation.models import (
     ReviewCycle,
     Scorecard,
     ScorecardLine,
+    ScoreTrend,
     Tier,
     TierChange,
     TierChangeKind,
@@ -93,6 +94,9 @@ def register() -> None:
     register_model(PartnerScore, build=lambda side, marker: _saved(PartnerScore(
         cycle=_published_cycle(side), partner=side.partner, partner_type=PartnerType.DISTRIBUTOR,
         scorecard=side.get(Scorecard), total=Decimal("50"), adjustment_reason=marker)))
+    register_model(ScoreTrend, build=lambda side, marker: _saved(ScoreTrend(
+        cycle=_published_cycle(side), dimension=ScoreTrend.Dimension.TYPE, key=marker[:64], partners=1,
+        average=Decimal("50"))))
     register_model(TierChange, build=lambda side, marker: _saved(TierChange(
         cycle=side.new(ReviewCycle), partner=side.partner, to_tier=side.get(Tier), kind=TierChangeKind.INITIAL)))
     register_model(IncentiveRule, build=lambda side, marker: _saved(IncentiveRule(
