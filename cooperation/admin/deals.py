@@ -34,12 +34,15 @@ from ..models import (
 )
 from ..permissions import CONFLICT_MANAGE, DEAL_DECIDE, DIRECT_ACCOUNT_MANAGE
 from ._common import REFUSALS, ReadOnlyInline, refusal_text, staff_roles
+from .resources import DirectAccountResource
 
 
 @admin.register(DirectAccount)
 class DirectAccountAdmin(TenantScopedAdmin):
     view_roles = STAFF_ROLES
     change_roles = staff_roles(DIRECT_ACCOUNT_MANAGE)
+    resource_classes = [DirectAccountResource]
+    import_enabled = True
     list_display = ("name", "credit_code", "region", "account_manager", "is_active")
     list_filter = ("is_active",)
     search_fields = ("name", "credit_code", "name_key")

@@ -53,6 +53,7 @@ from .deals import (  # noqa: F401
     deal_reject,
     deal_withdraw,
     deals_expire,
+    direct_account_check,
     direct_account_create,
     direct_account_delete,
     direct_account_update,

@@ -142,6 +142,11 @@ def _direct_fields(account: DirectAccount, fields: dict) -> None:
         raise ValidationError({"credit_code": _("A direct account with this credit code exists.")})
 
 
+def direct_account_check(account: DirectAccount) -> None:
+    """The rules of ``direct_account_create/update`` on an unsaved account (an import's row check)."""
+    _direct_fields(account, {})
+
+
 @transaction.atomic
 def direct_account_create(*, tenant: Tenant, actor: User | None, **fields) -> DirectAccount:
     authorize(actor, DIRECT_ACCOUNT_MANAGE.code, tenant=tenant)

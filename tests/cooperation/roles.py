@@ -571,7 +571,7 @@ SERVICES += _lead_feedback_services()
 # registrations and conflicts and keep the direct accounts; every staff role reads. Registrations and conflicts
 # are records: never added or deleted in the admin (conflicts open from registrations or the API).
 
-admin("cooperation.directaccount", view=STAFF, change=MANAGERS)
+admin("cooperation.directaccount", view=STAFF, change=MANAGERS, imports=MANAGERS)
 admin("cooperation.dealregistration", view=STAFF, change=NOBODY, actions={"approve": MANAGERS, "reject": MANAGERS})
 admin("cooperation.conflictcase", view=STAFF, change=MANAGERS, add=NOBODY, delete=NOBODY)
 api("cooperation-api:deal-registration", read=STAFF | PARTNER, write=PARTNER, ops="list create retrieve",

@@ -27,6 +27,7 @@ from cooperation.models import (
     DealMatch,
     DealRegistration,
     DealState,
+    DirectAccount,
     MatchKind,
 )
 from tests.conftest import api_client_for, make_member
@@ -301,3 +302,42 @@ def test_list_pages_cost_the_same_with_more_rows(client, tenant, partner, partne
         register(tenant, rival[1], rival[0], f"上海宏远{n}号客户有限公司")
     after = [measure(user, url) for user, url, measure in pages]
     assert after == before
+
+
+def _import_accounts(client, csv_text: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("accounts.csv", csv_text.encode("utf-8"), content_type="text/csv")
+    return client.post("/admin/cooperation/directaccount/import/",
+                       {"import_file": upload, "format": "0", "resource": "0"})
+
+
+def test_direct_accounts_import_from_csv_row_by_row_or_not_at_all(client_as, tenant, region, people):
+    from tests.factories import next_credit_code
+
+    with tenant_scope(tenant):
+        existing = services.direct_account_create(tenant=tenant, actor=people["manager"],
+                                                  name="上海鼎盛电子科技有限公司")
+    client = client_as(people["manager"])
+    client.cookies["django_language"] = "en"
+    code = next_credit_code()
+    header = "name,credit_code,region_code,note,is_active\n"
+    # A bad credit code and a name of punctuation only: the preview names both rows, nothing is written.
+    page = _import_accounts(client, header + f"华信集团,{code},{region.code},,1\n"
+                                             "坏代码客户,91310000MA00000000,,,1\n——,,,,1\n")
+    body = page.content.decode()
+    assert page.status_code == 200 and "confirm_form" not in page.context
+    assert "check character" in body and "The name needs letters or characters." in body
+    with tenant_scope(tenant):
+        assert DirectAccount.objects.count() == 1
+    # Fixed: a new account, and the existing one found by its normalised name (written differently).
+    preview = _import_accounts(client, header + f"华信集团,{code},{region.code},大客户,1\n鼎盛电子（上海）,,,,0\n")
+    response = client.post("/admin/cooperation/directaccount/process_import/", preview.context["confirm_form"].initial)
+    assert response.status_code == 302
+    with tenant_scope(tenant):
+        assert DirectAccount.objects.count() == 2
+        created = DirectAccount.objects.get(credit_code=code)
+        assert (created.region, created.note, created.name_key != "") == (region, "大客户", True)
+        existing.refresh_from_db()
+        assert existing.is_active is False and existing.name == "鼎盛电子（上海）"
+        assert created.history.first().history_user == people["manager"]  # written through the service
