@@ -264,6 +264,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, not the pair
 # Stored in the database: shared by every web node, and rolled back with each test.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_USERNAME_CALLABLE = "channelhub.tenancy.lockout.username_of"
 # A retry during the lockout does not push its end further out: the page's "15 minutes" holds.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # A success does not wipe the failures: otherwise one's own account would reset an address's count.

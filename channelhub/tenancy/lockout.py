@@ -26,6 +26,19 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("channelhub.security")
 
+# User.username's length: no account has a longer name. Axes stores the name of each failed
+# sign-in in a 255-character column; a longer one was a database error (a 500) on PostgreSQL.
+USERNAME_LIMIT = 150
+
+
+def username_of(request, credentials) -> str | None:
+    """The name axes counts a sign-in attempt under (``AXES_USERNAME_CALLABLE``), cut to an account's length."""
+    if credentials:
+        name = credentials.get("username")
+    else:
+        name = getattr(request, "data", request.POST).get("username")
+    return None if name is None else str(name)[:USERNAME_LIMIT]
+
 
 class LockoutBackend(AxesStandaloneBackend):
     """Axes' check, first in ``AUTHENTICATION_BACKENDS``: refuses a locked-out sign-in.

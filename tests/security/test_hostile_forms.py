@@ -132,3 +132,13 @@ def test_a_number_past_any_integer_column_in_every_field_is_a_form_error_not_a_5
     body = "&".join(f"{quoted(name)}={HUGE_NUMBER}" for name in fields)
     response = client.post(page, body, content_type="application/x-www-form-urlencoded")
     assert response.status_code < 500, (page, response.status_code)
+
+
+def test_a_sign_in_with_a_name_longer_than_any_account_is_a_failed_sign_in(client):
+    """Axes keeps the name of each failed attempt (255 characters at most): a longer one is cut, not a 500."""
+    from axes.models import AccessAttempt
+
+    for page in ("/portal/login/", "/admin/login/"):
+        response = client.post(page, {"username": "名" * 400, "password": "x"})
+        assert response.status_code == 200, (page, response.status_code)
+    assert AccessAttempt.objects.filter(username="名" * 150, failures_since_start=2).exists()
