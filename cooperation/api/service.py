@@ -19,8 +19,8 @@ from channelhub.partners.models import Partner, Product
 from channelhub.tenancy.roles import ANY_STAFF, PARTNER_ROLES
 
 from .. import selectors, services
-from ..models import ServiceTicket, TicketComment, TicketPriority, TicketState
-from ..permissions import TICKET_WORK
+from ..models import ServiceLevel, ServiceTicket, TicketComment, TicketPriority, TicketState
+from ..permissions import SLA_MANAGE, TICKET_WORK
 
 READERS = ANY_STAFF | PARTNER_ROLES
 
@@ -143,3 +143,41 @@ class ServiceTicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
             return Response(TicketCommentSerializer(comment).data, status=status.HTTP_201_CREATED)
         rows = selectors.ticket_comments(ticket, include_internal=not request.access.is_partner)
         return Response(TicketCommentSerializer(rows, many=True).data)
+
+
+class ServiceLevelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ServiceLevel
+        fields = ("id", "priority", "response_hours", "resolution_hours")
+
+
+@extend_schema_view(**crud_docs(
+    "service level", "service levels", only=("list", "create", "retrieve", "update", "partial_update"),
+    about="The tenant's service levels (SLA): hours to respond and to resolve per ticket priority, one level per "
+          "priority. A priority without a level uses the defaults (urgent 2 h / 24 h, high 4 h / 48 h, normal "
+          "8 h / 72 h, low 24 h / 168 h); a new level applies to tickets raised from then on. Creating a level for "
+          "a priority that has one changes that one; levels are never deleted. Staff read; managers set them.",
+))
+class ServiceLevelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                          mixins.UpdateModelMixin, TenantScopedViewSet):
+    serializer_class = ServiceLevelSerializer
+    ordering = ["resolution_hours", "pk"]
+    filterset_fields = ["priority"]
+    read_roles = ANY_STAFF
+    write_roles = SLA_MANAGE.roles
+
+    def get_base_queryset(self):
+        return ServiceLevel.objects.all()
+
+    def perform_create(self, serializer) -> None:
+        with transaction.atomic():
+            serializer.instance = services.service_level_save(
+                tenant=self.tenant, actor=self.actor, level=None, **serializer.validated_data)
+
+    def perform_update(self, serializer) -> None:
+        level = serializer.instance
+        values = {"priority": level.priority, "response_hours": level.response_hours,
+                  "resolution_hours": level.resolution_hours, **serializer.validated_data}
+        with transaction.atomic():
+            serializer.instance = services.service_level_save(tenant=self.tenant, actor=self.actor, level=level,
+                                                              **values)

@@ -47,6 +47,7 @@ urlpatterns = router.urls
 from . import service  # noqa: E402
 
 router.register("service-tickets", service.ServiceTicketViewSet, basename="service-ticket")
+router.register("service-levels", service.ServiceLevelViewSet, basename="service-level")
 urlpatterns = router.urls
 
 # Cooperation II: lead distribution and market feedback.

@@ -552,6 +552,8 @@ def _register_service() -> None:
     register_model(ServiceLevel, build=lambda side, marker: ServiceLevel.objects.filter(priority="urgent").first()
                    or services.service_level_save(tenant=side.tenant, actor=None, priority="urgent",
                                                   response_hours=1, resolution_hours=12),
+                   payload=lambda side, marker: {"priority": _free_priority(), "response_hours": 3,
+                                                 "resolution_hours": 30},
                    admin_payload=lambda side, marker: {"priority": _free_priority(), "response_hours": 3,
                                                        "resolution_hours": 30})
     ticket = {"customer_name": "x", "subject": "x", "priority": "high"}

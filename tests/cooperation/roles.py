@@ -404,6 +404,7 @@ SERVICES += _promotion_services()
 # (also internally) and move them, and set the service levels; every staff role reads. Nothing is deleted.
 
 admin("cooperation.servicelevel", view=STAFF, change=MANAGERS, delete=NOBODY)
+api("cooperation-api:service-level", read=STAFF, write=MANAGERS, ops="list create retrieve update partial_update")
 # The record's comment and move buttons post to their own URL; nothing is served there by GET (405 for everyone).
 admin("cooperation.serviceticket", view=STAFF, change=MANAGERS, delete=NOBODY,
       extra={"admin:cooperation_serviceticket_act GET": NOBODY})

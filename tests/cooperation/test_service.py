@@ -457,3 +457,27 @@ def test_demo_has_open_and_breached_tickets_once(tenant, partner, partner_admin,
         assert TicketComment.objects.filter(is_internal=True).count() == 1
         quality = selectors.service_quality(partner.pk)
     assert quality["met_percent"] == 50 and quality["satisfaction"] == 4.0
+
+
+def test_service_levels_over_the_api_set_the_due_times_of_new_tickets(tenant, people):
+    manager = api_client_for(people["manager"])
+    created = manager.post("/api/v1/cooperation/service-levels/", {
+        "priority": "urgent", "response_hours": 1, "resolution_hours": 6}, format="json")
+    assert created.status_code == 201, created.content
+    level = created.json()
+    # Resolving before responding, and junk, are 400s with the field named; nothing changes.
+    bad = manager.patch(f"/api/v1/cooperation/service-levels/{level['id']}/", {"resolution_hours": 0}, format="json")
+    assert bad.status_code == 400 and "resolution_hours" in bad.json()
+    assert manager.post("/api/v1/cooperation/service-levels/", {"priority": "someday", "response_hours": 1,
+                                                                "resolution_hours": 2}, format="json").status_code == 400
+    changed = manager.patch(f"/api/v1/cooperation/service-levels/{level['id']}/", {"resolution_hours": 8},
+                            format="json")
+    assert changed.status_code == 200 and changed.json()["resolution_hours"] == 8
+    # Posting the same priority again changes that level: still one per priority.
+    again = manager.post("/api/v1/cooperation/service-levels/", {
+        "priority": "urgent", "response_hours": 2, "resolution_hours": 10}, format="json")
+    assert again.status_code == 201 and again.json()["id"] == level["id"]
+    listed = manager.get("/api/v1/cooperation/service-levels/").json()
+    assert [(row["priority"], row["resolution_hours"]) for row in listed["results"]] == [("urgent", 10)]
+    with tenant_scope(tenant):
+        assert services.sla_hours("urgent") == (2, 10)
