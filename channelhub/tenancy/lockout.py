@@ -33,10 +33,7 @@ USERNAME_LIMIT = 150
 
 def username_of(request, credentials) -> str | None:
     """The name axes counts a sign-in attempt under (``AXES_USERNAME_CALLABLE``), cut to an account's length."""
-    if credentials:
-        name = credentials.get("username")
-    else:
-        name = getattr(request, "data", request.POST).get("username")
+    name = (credentials or getattr(request, "data", request.POST)).get("username")
     return None if name is None else str(name)[:USERNAME_LIMIT]
 
 

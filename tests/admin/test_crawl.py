@@ -31,6 +31,9 @@ from channelhub.tenancy.models import Tenant, User
 from channelhub.tenancy.roles import Role
 from channelhub.testing import Route, autodiscover, has_spec, history_model, is_tenant_owned, make_world, walk_routes
 
+# One worker builds the module-scoped data once (with --dist loadgroup), instead of one build per worker.
+pytestmark = pytest.mark.xdist_group("admin-crawl")
+
 autodiscover()
 
 ACTORS = (Role.OWNER, Role.CHANNEL_MANAGER)

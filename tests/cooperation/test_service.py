@@ -468,8 +468,8 @@ def test_service_levels_over_the_api_set_the_due_times_of_new_tickets(tenant, pe
     # Resolving before responding, and junk, are 400s with the field named; nothing changes.
     bad = manager.patch(f"/api/v1/cooperation/service-levels/{level['id']}/", {"resolution_hours": 0}, format="json")
     assert bad.status_code == 400 and "resolution_hours" in bad.json()
-    assert manager.post("/api/v1/cooperation/service-levels/", {"priority": "someday", "response_hours": 1,
-                                                                "resolution_hours": 2}, format="json").status_code == 400
+    unknown = {"priority": "someday", "response_hours": 1, "resolution_hours": 2}
+    assert manager.post("/api/v1/cooperation/service-levels/", unknown, format="json").status_code == 400
     changed = manager.patch(f"/api/v1/cooperation/service-levels/{level['id']}/", {"resolution_hours": 8},
                             format="json")
     assert changed.status_code == 200 and changed.json()["resolution_hours"] == 8

@@ -35,6 +35,9 @@ from recruitment.models import (
     ScorecardTemplate,
 )
 
+# One worker builds the module-scoped data once (with --dist loadgroup), instead of one build per worker.
+pytestmark = pytest.mark.xdist_group("demo-recruitment")
+
 S = ApplicationState
 
 

@@ -20,6 +20,9 @@ from channelhub.tenancy.context import tenant_scope
 from channelhub.tenancy.models import Membership, StateTransition, Tenant, User
 from channelhub.tenancy.roles import ALL_ROLES, PARTNER_ROLES, Role
 
+# One worker builds the module-scoped data once (with --dist loadgroup), instead of one build per worker.
+pytestmark = pytest.mark.xdist_group("demo-seed")
+
 PARTNERS = 12
 ALLOWED_TYPES = {
     HUAXIN.slug: {PartnerType.DISTRIBUTOR, PartnerType.RESELLER, PartnerType.RETAILER, PartnerType.SERVICE_PROVIDER},

@@ -25,6 +25,9 @@ from evaluation.models import (
     Tier,
 )
 
+# One worker builds the module-scoped data once (with --dist loadgroup), instead of one build per worker.
+pytestmark = pytest.mark.xdist_group("evaluation-demo")
+
 MODELS = (Kpi, Scorecard, Tier, ReviewCycle, PartnerScore, IncentiveStatement, ImprovementPlan, RelationshipSurvey)
 
 

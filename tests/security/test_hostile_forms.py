@@ -134,7 +134,7 @@ def test_a_number_past_any_integer_column_in_every_field_is_a_form_error_not_a_5
     assert response.status_code < 500, (page, response.status_code)
 
 
-def test_a_sign_in_with_a_name_longer_than_any_account_is_a_failed_sign_in(client):
+def test_a_sign_in_with_a_name_longer_than_any_account_is_a_failed_sign_in(client, db):
     """Axes keeps the name of each failed attempt (255 characters at most): a longer one is cut, not a 500."""
     from axes.models import AccessAttempt
 

@@ -27,6 +27,9 @@ from training.models import (
     TrainingPlan,
 )
 
+# One worker builds the module-scoped data once (with --dist loadgroup), instead of one build per worker.
+pytestmark = pytest.mark.xdist_group("training-demo")
+
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
