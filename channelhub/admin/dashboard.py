@@ -95,6 +95,24 @@ class Chart:
             "datasets": [{"label": s.label, "data": s.values, "maxBarThickness": 28} for s in self.series],
         }, ensure_ascii=False)
 
+    @property
+    def options(self) -> str:
+        """Chart.js options for two or more series: side by side with a legend ("" keeps unfold's own).
+
+        unfold's defaults draw every series at the same place (``grouped: false``) without a
+        legend, so a taller bar hid the others and nothing said which colour was which.
+        """
+        if len(self.series) < 2:
+            return ""
+        axis = {"border": {"dash": [5, 5], "width": 0}, "ticks": {"color": "#9ca3af"}, "grid": {"display": False}}
+        return json.dumps({
+            "animation": False, "responsive": True, "maintainAspectRatio": False, "grouped": True,
+            "datasets": {"bar": {"borderRadius": 6, "borderSkipped": "middle"}},
+            "plugins": {"legend": {"display": True, "align": "end", "position": "top", "labels": {
+                "boxHeight": 5, "boxWidth": 5, "color": "#9ca3af", "pointStyle": "circle", "usePointStyle": True}}},
+            "scales": {"x": axis, "y": {**axis, "beginAtZero": True, "grid": {"color": "#e5e7eb"}}},
+        })
+
 
 @dataclass(frozen=True)
 class Bar:

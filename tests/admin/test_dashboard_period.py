@@ -55,3 +55,15 @@ def test_month_starts_cross_the_year_boundary():
     from datetime import date
 
     assert month_starts(date(2026, 2, 14), 3) == [date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1)]
+
+
+def test_charts_of_several_series_draw_them_side_by_side_with_a_legend():
+    """unfold draws every series at one place without a legend: a taller bar hid the others."""
+    import json
+
+    from channelhub.admin.dashboard import Chart, Series
+
+    one = Chart(caption="c", labels=["2026-Q2"], series=[Series("all", [50])])
+    assert one.options == ""  # unfold's own look for a single series
+    several = json.loads(Chart(caption="c", labels=["2026-Q2"], series=[Series("a", [50]), Series("b", [60])]).options)
+    assert several["grouped"] is True and several["plugins"]["legend"]["display"] is True
