@@ -84,7 +84,7 @@ class ServiceTicketAdmin(TenantScopedAdmin):
     list_display = ("number", "subject", "partner", "customer_name", "product", "priority", "state",
                     "resolution_due_at", "sla_status", "satisfaction")
     list_filter = (SlaFilter, "state", "priority", "raised_by_vendor")
-    search_fields = ("subject", "customer_name", "partner__legal_name")
+    search_fields = ("number", "subject", "customer_name", "partner__legal_name")
     list_select_related = ("partner", "product")
     autocomplete_fields = ("partner", "product")
     fields = ("partner", "product", "customer_name", "customer_contact", "subject", "description", "priority")
@@ -106,10 +106,6 @@ class ServiceTicketAdmin(TenantScopedAdmin):
         if obj.state == TicketState.CLOSED:
             return (*self.fields, *self.done_fields)
         return ("partner", *self.done_fields)
-
-    @admin.display(description=_("ticket"), ordering="pk")
-    def number(self, obj):
-        return f"#{obj.pk}"
 
     @admin.display(description=_("service level"))
     def sla_status(self, obj):

@@ -34,11 +34,11 @@ class ServiceTicketSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ServiceTicket
-        fields = ("id", "partner", "product", "customer_name", "customer_contact", "subject", "description",
-                  "priority", "state", "raised_by_vendor", "opened_at", "response_due_at", "resolution_due_at",
-                  "first_response_at", "resolved_at", "closed_at", "breached_at", "is_overdue", "resolution",
-                  "resolution_hours", "resolved_in_time", "satisfaction")
-        read_only_fields = ("state", "raised_by_vendor", "opened_at", "response_due_at", "resolution_due_at",
+        fields = ("id", "number", "partner", "product", "customer_name", "customer_contact", "subject",
+                  "description", "priority", "state", "raised_by_vendor", "opened_at", "response_due_at",
+                  "resolution_due_at", "first_response_at", "resolved_at", "closed_at", "breached_at", "is_overdue",
+                  "resolution", "resolution_hours", "resolved_in_time", "satisfaction")
+        read_only_fields = ("number", "state", "raised_by_vendor", "opened_at", "response_due_at", "resolution_due_at",
                             "first_response_at", "resolved_at", "closed_at", "breached_at", "resolution",
                             "resolution_hours", "resolved_in_time", "satisfaction")
 

@@ -87,6 +87,8 @@ class ServiceLevel(TenantOwnedModel):
 class ServiceTicket(TenantOwnedModel):
     """One after-sales service case of a partner's end customer."""
 
+    # ST-<year>-<n>, n counting the tenant's own tickets of the year (channelhub.numbering).
+    number = models.CharField(_("number"), max_length=20, editable=False)
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+", verbose_name=_("partner"))
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product"))
     customer_name = models.CharField(_("end customer"), max_length=200)
@@ -131,13 +133,14 @@ class ServiceTicket(TenantOwnedModel):
             models.Index(fields=["tenant", "resolved_at", "partner"], name="coop_ticket_resolved"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["tenant", "number"], name="coop_ticket_unique_number"),
             models.CheckConstraint(condition=Q(satisfaction__isnull=True) | Q(satisfaction__gte=1,
                                                                                satisfaction__lte=5),
                                    name="coop_ticket_satisfaction_1_5"),
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.subject}"
+        return f"{self.number} {self.subject}"
 
     @property
     def is_unresolved(self) -> bool:

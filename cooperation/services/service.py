@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from channelhub.notifications.registry import notification_kind
 from channelhub.notifications.services import notify
+from channelhub.numbering import next_number
 from channelhub.partners.models import Partner, Product
 from channelhub.tenancy.models import Membership, Tenant, User
 from channelhub.tenancy.policy import actor_in, authorize
@@ -122,7 +123,7 @@ def _manager_of(partner_id: int) -> list[User]:
 def _tell(ticket: ServiceTicket, *, vendor: bool, partner: bool, kind: str, title, body="", actor=None,
           extra_partner: list | None = None) -> None:
     """Tell the vendor's channel manager and/or the partner's administrators (each on their own surface)."""
-    params = {"number": ticket.pk, "subject": ticket.subject}
+    params = {"number": ticket.number, "subject": ticket.subject}
     if vendor:
         notify(recipients=_manager_of(ticket.partner_id), kind=kind, title=title, body=body, params=params,
                url=reverse("admin:cooperation_serviceticket_change", args=[ticket.pk]), actor=actor)
@@ -173,9 +174,11 @@ def ticket_raise(*, tenant: Tenant, actor: User | None, partner: Partner, produc
     ticket = ServiceTicket(tenant=tenant, partner=partner, product=product, priority=_priority(priority),
                            raised_by=actor, raised_by_vendor=vendor, opened_at=now, **texts,
                            **_due(priority, now))
+    year = timezone.localtime(now).year
+    ticket.number = f"ST-{year}-{next_number(f'cooperation.ST.{year}'):06d}"
     audited_save(ticket, actor=actor, reason=_("Raised"))
     _tell(ticket, vendor=not vendor, partner=vendor, kind=TICKET_RAISED, actor=actor,
-          title=gettext_lazy("Service ticket #%(number)s: %(subject)s"),
+          title=gettext_lazy("Service ticket %(number)s: %(subject)s"),
           body=gettext_lazy("A new after-sales service ticket was raised."))
     return ticket
 
@@ -272,7 +275,7 @@ def ticket_comment(*, ticket: ServiceTicket, actor: User | None, body: str, inte
     if not internal:
         raiser = [ticket.raised_by] if ticket.raised_by_id and not ticket.raised_by_vendor else []
         _tell(ticket, vendor=not vendor, partner=vendor, kind=TICKET_COMMENTED, actor=actor, extra_partner=raiser,
-              title=gettext_lazy("New comment on service ticket #%(number)s: %(subject)s"))
+              title=gettext_lazy("New comment on service ticket %(number)s: %(subject)s"))
     return comment
 
 
@@ -298,8 +301,8 @@ def flag_breaches(*, now: datetime.datetime | None = None) -> int:
 
 def _tell_breach(ticket: ServiceTicket) -> None:
     due = timezone.localtime(ticket.resolution_due_at).strftime("%Y-%m-%d %H:%M")
-    params = {"number": ticket.pk, "subject": ticket.subject, "due": due}
-    title = gettext_lazy("Service ticket #%(number)s is past its SLA: %(subject)s")
+    params = {"number": ticket.number, "subject": ticket.subject, "due": due}
+    title = gettext_lazy("Service ticket %(number)s is past its SLA: %(subject)s")
     body = gettext_lazy("The ticket was due to be resolved by %(due)s and is not resolved yet.")
     notify(recipients=_manager_of(ticket.partner_id), kind=TICKET_BREACHED, title=title, body=body, params=params,
            url=reverse("admin:cooperation_serviceticket_change", args=[ticket.pk]))

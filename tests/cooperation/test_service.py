@@ -481,3 +481,14 @@ def test_service_levels_over_the_api_set_the_due_times_of_new_tickets(tenant, pe
     assert [(row["priority"], row["resolution_hours"]) for row in listed["results"]] == [("urgent", 10)]
     with tenant_scope(tenant):
         assert services.sla_hours("urgent") == (2, 10)
+
+
+def test_tickets_are_numbered_within_the_tenant(tenant, other_tenant, raise_ticket):
+    first, second = raise_ticket(), raise_ticket()
+    year = timezone.localtime(first.opened_at).year
+    assert (first.number, second.number) == (f"ST-{year}-000001", f"ST-{year}-000002")
+    with tenant_scope(other_tenant):
+        theirs = services.ticket_raise(tenant=other_tenant, actor=None, partner=PartnerFactory(),
+                                       product=ProductFactory(), customer_name="c", subject="s")
+    assert theirs.number == f"ST-{year}-000001"  # the other tenant's tickets do not show in this one's numbers
+    assert str(second) == f"ST-{year}-000002 {second.subject}"
