@@ -22,8 +22,17 @@ def continue_numbers(apps, schema_editor):
             if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
                 key = (tenant_id, f"cooperation.{prefix}.{parts[1]}")
                 highest[key] = max(highest[key], int(parts[2]))
-    NumberSequence._base_manager.bulk_create(
-        [NumberSequence(tenant_id=tenant_id, key=key, last=last) for (tenant_id, key), last in highest.items()])
+    for (tenant_id, key), last in highest.items():
+        _continue_after(NumberSequence, tenant_id, key, last)
+
+
+def _continue_after(NumberSequence, tenant_id: int, key: str, highest: int) -> None:
+    """The series continues after ``highest``; a series that exists already (a migration run again
+    after going back) is only ever raised."""
+    row, created = NumberSequence._base_manager.get_or_create(tenant_id=tenant_id, key=key,
+                                                              defaults={"last": highest})
+    if not created and row.last < highest:
+        NumberSequence._base_manager.filter(pk=row.pk).update(last=highest)
 
 
 class Migration(migrations.Migration):

@@ -17,9 +17,17 @@ def number_tickets(apps, schema_editor):
         key = (ticket.tenant_id, ticket.opened_at.year)
         last[key] += 1
         ServiceTicket._base_manager.filter(pk=ticket.pk).update(number=f"ST-{key[1]}-{last[key]:06d}")
-    NumberSequence._base_manager.bulk_create([
-        NumberSequence(tenant_id=tenant_id, key=f"cooperation.ST.{year}", last=n)
-        for (tenant_id, year), n in last.items()])
+    for (tenant_id, year), n in last.items():
+        _continue_after(NumberSequence, tenant_id, f"cooperation.ST.{year}", n)
+
+
+def _continue_after(NumberSequence, tenant_id: int, key: str, highest: int) -> None:
+    """The series continues after ``highest``; a series that exists already (a migration run again
+    after going back) is only ever raised."""
+    row, created = NumberSequence._base_manager.get_or_create(tenant_id=tenant_id, key=key,
+                                                              defaults={"last": highest})
+    if not created and row.last < highest:
+        NumberSequence._base_manager.filter(pk=row.pk).update(last=highest)
 
 
 class Migration(migrations.Migration):
