@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from channelhub.tenancy.context import tenant_scope
 from channelhub.tenancy.models import Invitation, InvitationState, Membership, User
@@ -41,6 +41,14 @@ def partner_admin(tenant, partner):
 
 def token_of(message) -> str:
     return re.search(r"/portal/invitations/([^/\s]+)/", message.body).group(1)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The services' messages are in the active language: these tests read them in English, whatever an
+    earlier test on the same worker left active (alone, the suite's default language is Chinese)."""
+    with translation.override("en"):
+        yield
 
 
 def test_inviting_stores_what_was_typed_and_only_the_tokens_hash(
