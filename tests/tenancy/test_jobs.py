@@ -180,9 +180,17 @@ def test_the_last_outcome_reads_in_each_readers_language():
     assert describe_outcome({}) == ""  # never run yet
 
 
-def test_every_registered_job_answers_an_outcome_not_text(tenant):
-    """The dispatcher stores message and values; a job answering a finished English sentence is refused."""
-    from channelhub.tenancy.jobs import JobOutcome, registered_jobs
+def test_a_job_answering_finished_text_is_refused_and_nothing_is_stored(tenant, monkeypatch):
+    """The runner keeps message and values; an English sentence would reach Chinese readers as is."""
+    from channelhub.tenancy import jobs
+    from channelhub.tenancy.tasks import run_tenant_job
 
-    for job in registered_jobs().values():
-        assert job.function.__annotations__.get("return") in ("JobOutcome", JobOutcome), job.key
+    job = jobs.registered_jobs()["partners.status_snapshot"]
+    monkeypatch.setitem(jobs._registry, job.key, jobs.RegisteredJob(
+        job.key, job.label, lambda **kwargs: "3 partners", job.default_cadence, job.default_hour))
+    with tenant_scope(tenant):
+        schedule = JobSchedule.objects.get(job=job.key)
+    with pytest.raises(TypeError):
+        run_tenant_job.run(tenant.pk, schedule.pk, timezone.now().isoformat())
+    schedule.refresh_from_db()
+    assert schedule.last_outcome == {} and schedule.last_run_at is None
