@@ -160,6 +160,13 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With acks_late, a task whose worker died (killed, out of memory, machine lost) goes back to the
+# queue once Redis's visibility timeout has passed since it was handed out. The timeout must
+# outlast the longest a task may run (the hard limit below), or a task still running would be
+# handed to a second worker; a drill may shorten it through the environment.
+CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
+CELERY_TASK_TIME_LIMIT = 16 * 60
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", 20 * 60))}
 
 if REDIS_URL:
     CACHES = {
