@@ -74,6 +74,9 @@ def main() -> int:
             url += ("&" if "?" in url else "?") + "options=" + WEB_ROLE_OPTIONS.replace(" ", "%20").replace("=", "%3D")
     os.environ["DATABASE_URL"] = url
     os.environ.pop("REDIS_URL", None)
+    # Production reads sessions from the shared cache (settings: cached_db with Redis); one bench
+    # process has one local-memory cache, which stands in for it without a Redis round trip.
+    os.environ["SESSION_ENGINE"] = "django.contrib.sessions.backends.cached_db"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "channelhub.settings.dev")
     os.environ["DEBUG"] = "false"
     scratch = tempfile.mkdtemp(prefix="channelhub-bench-")

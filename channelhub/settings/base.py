@@ -168,6 +168,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
 CELERY_TASK_TIME_LIMIT = 16 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", 20 * 60))}
 
+# Sessions are read on every signed-in request: from the shared cache when there is one (Redis),
+# written through to the database. A per-process cache (the embedded default) is not shared by
+# the server's processes, so a sign-out in one would not reach the others: database only there.
+SESSION_ENGINE = os.environ.get("SESSION_ENGINE") or (
+    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+)
+
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -188,7 +195,7 @@ REST_FRAMEWORK = {
     # Deny by default: every view states its roles (channelhub.api.permissions).
     "DEFAULT_PERMISSION_CLASSES": ["channelhub.api.permissions.HasTenantRole"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "channelhub.api.filters.FilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],

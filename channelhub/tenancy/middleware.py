@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .context import activate, no_tenant
-from .selectors import access_for, resolve_tenant, tenants_of
+from .selectors import access_for, memberships_of, resolve_tenant, tenants_of
 
 SESSION_KEY = "tenant_id"
 
@@ -54,15 +54,18 @@ def bind_request(request, user) -> None:
     identified the user.
     """
     header = requested_tenant(request)
+    memberships = list(memberships_of(user))  # one read for both the tenant and the access
     if header is not None:
-        tenant = next((t for t in tenants_of(user) if t.slug == header or str(t.pk) == header), None)
+        tenant = next(
+            (t for t in tenants_of(user, memberships) if t.slug == header or str(t.pk) == header), None
+        )
         if tenant is None or not user.is_active:
             raise no_access_error()
     else:
         session = getattr(request, "session", None)
-        tenant = resolve_tenant(user, session.get(SESSION_KEY) if session is not None else None)
+        tenant = resolve_tenant(user, session.get(SESSION_KEY) if session is not None else None, memberships)
     request.tenant = tenant
-    request.access = access_for(user, tenant) if tenant else None
+    request.access = access_for(user, tenant, memberships) if tenant else None
     if tenant is not None:
         activate(tenant, source="request")
         timezone.activate(tenant.zone)

@@ -24,12 +24,16 @@ def memberships_of(user: User) -> QuerySet[Membership]:
     )
 
 
-def tenants_of(user: User) -> list[Tenant]:
-    """Tenants the user may switch to: superusers may enter any active tenant."""
+def tenants_of(user: User, memberships: Iterable[Membership] | None = None) -> list[Tenant]:
+    """Tenants the user may switch to: superusers may enter any active tenant.
+
+    ``memberships``: the user's ``memberships_of`` rows when the caller has read them already
+    (a request reads them once for both the tenant and the access).
+    """
     if user.is_superuser:
         return list(Tenant.objects.filter(is_active=True))
     seen: dict[int, Tenant] = {}
-    for membership in memberships_of(user):
+    for membership in memberships_of(user) if memberships is None else memberships:
         seen.setdefault(membership.tenant_id, membership.tenant)
     return list(seen.values())
 
@@ -73,8 +77,8 @@ class Access:
         return self.is_superuser or bool(self.roles & frozenset(roles))
 
 
-def access_for(user: User, tenant: Tenant) -> Access:
-    rows = [m for m in memberships_of(user) if m.tenant_id == tenant.pk]
+def access_for(user: User, tenant: Tenant, memberships: Iterable[Membership] | None = None) -> Access:
+    rows = [m for m in (memberships_of(user) if memberships is None else memberships) if m.tenant_id == tenant.pk]
     partner_ids = {m.partner_id for m in rows if m.partner_id}
     return Access(
         tenant=tenant,
@@ -85,11 +89,13 @@ def access_for(user: User, tenant: Tenant) -> Access:
     )
 
 
-def resolve_tenant(user: User, wanted: int | str | None) -> Tenant | None:
+def resolve_tenant(
+    user: User, wanted: int | str | None, memberships: Iterable[Membership] | None = None
+) -> Tenant | None:
     """The tenant a request acts in: the wanted one (id or slug) if allowed, else the first."""
     if not user.is_authenticated or not user.is_active:
         return None
-    candidates = tenants_of(user)
+    candidates = tenants_of(user, memberships)
     if wanted not in (None, ""):
         for tenant in candidates:
             if str(tenant.pk) == str(wanted) or tenant.slug == wanted:

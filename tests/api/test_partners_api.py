@@ -188,3 +188,28 @@ def test_partner_list_query_count_does_not_grow_with_rows(in_tenant, manager_api
 
 def test_anonymous_is_refused(client):
     assert client.get("/api/v1/partners/").status_code in (401, 403)
+
+
+def test_filters_run_whenever_the_query_names_one_and_only_then(in_tenant, manager_api, monkeypatch):
+    from channelhub.api.filters import FilterBackend
+
+    PartnerFactory(legal_name="上海鼎盛电子有限公司", status=PartnerStatus.ACTIVE)
+    PartnerFactory(legal_name="北京远航科技有限公司")
+    bound = []
+    original = FilterBackend.get_filterset
+
+    def counting(self, request, queryset, view):
+        bound.append(request.query_params.dict())
+        return original(self, request, queryset, view)
+
+    monkeypatch.setattr(FilterBackend, "get_filterset", counting)
+
+    plain = manager_api.get("/api/v1/partners/", {"page": 1, "page_size": 10, "ordering": "legal_name"})
+    assert plain.status_code == 200 and plain.json()["count"] == 2
+    assert bound == []  # pagination and ordering only: the rows are every partner, unfiltered
+
+    active = manager_api.get("/api/v1/partners/", {"status": "active", "page_size": 10}).json()
+    assert [row["legal_name"] for row in active["results"]] == ["上海鼎盛电子有限公司"]
+    assert manager_api.get("/api/v1/partners/", {"status": "wizard"}).status_code == 400
+    assert manager_api.get("/api/v1/partners/", {"search": "远航"}).json()["count"] == 1
+    assert len(bound) == 3
