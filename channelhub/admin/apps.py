@@ -9,6 +9,8 @@ class ChannelHubAdminConfig(AdminConfig):
         from . import (
             checks,  # noqa: F401  (registers the start-up checks)
             listing,
+            queues,
         )
 
         listing.install()
+        queues.install()

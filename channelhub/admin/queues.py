@@ -13,9 +13,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse
 
 from .base import has_role
+
+# The counts are read on every admin page (sidebar badges), so they are kept in the cache per
+# tenant and person. Any row of the tenant saved or deleted starts a new generation of the
+# tenant's counts (now, and again when the transaction commits, so a page computed in between
+# cannot keep a count from before the commit); writes that bypass model signals (bulk updates,
+# set-based jobs) show within COUNTS_SECONDS.
+COUNTS_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,38 @@ def registered() -> list[str]:
     return [entry.key for entry in sorted(_queues.values(), key=lambda e: (e.order, e.key))]
 
 
+def _generation_key(tenant_id: int) -> str:
+    return f"workqueues:generation:{tenant_id}"
+
+
+def tenant_changed(tenant_id: int) -> None:
+    """Start a new generation of the tenant's queue counts (the cached ones are not read again)."""
+    key = _generation_key(tenant_id)
+    try:
+        cache.incr(key)
+    except ValueError:  # not in the cache (evicted, or never counted): any new value will do
+        cache.set(key, 1, timeout=None)
+
+
+def _counted(request) -> dict[str, tuple[int, str]]:
+    """Queue key → (count, url) for the request's person in its tenant, from the cache when fresh."""
+    tenant_id = request.tenant.pk
+    access = getattr(request, "access", None)
+    # Per person and the roles they hold now (a queue may count "my" work or depend on a role).
+    holder = ",".join(sorted(getattr(access, "roles", ()))) + ("+su" if getattr(access, "is_superuser", False) else "")
+    key = f"workqueues:{tenant_id}:{cache.get(_generation_key(tenant_id), 0)}:{request.user.pk}:{holder}"
+    counted = cache.get(key)
+    if counted is None:
+        counted = {}
+        for entry in _queues.values():
+            if has_role(request, entry.roles):
+                queue = entry.function(request)
+                if queue is not None:
+                    counted[entry.key] = (queue.count, queue.url)
+        cache.set(key, counted, timeout=COUNTS_SECONDS)
+    return counted
+
+
 def queues_for(request) -> list[QueueCard]:
     """The queues the request's roles may see, in order, with their counts (zero included).
 
@@ -84,14 +125,44 @@ def queues_for(request) -> list[QueueCard]:
         return cached
     cards: list[QueueCard] = []
     if getattr(request, "tenant", None) is not None:
+        counted = _counted(request)
         for entry in sorted(_queues.values(), key=lambda e: (e.order, e.key)):
-            if not has_role(request, entry.roles):
-                continue
-            queue = entry.function(request)
-            if queue is not None:
-                cards.append(QueueCard(key=entry.key, label=str(entry.label), count=queue.count, url=queue.url))
+            # The role is asked again: a count kept for a person is shown only while they hold it.
+            if entry.key in counted and has_role(request, entry.roles):
+                count, url = counted[entry.key]
+                cards.append(QueueCard(key=entry.key, label=str(entry.label), count=count, url=url))
     request._work_queues = cards
     return cards
+
+
+class _BumpOnCommit:
+    def __init__(self, tenant_id: int):
+        self.tenant_id = tenant_id
+
+    def __call__(self) -> None:
+        tenant_changed(self.tenant_id)
+
+
+def _row_changed(sender, instance, using=None, **kwargs) -> None:
+    tenant_id = getattr(instance, "tenant_id", None)
+    if not isinstance(tenant_id, int):
+        return
+    tenant_changed(tenant_id)
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block:
+        # A loop saving many rows of a tenant queues one bump, not one per row.
+        pending = connection.run_on_commit
+        last = pending[-1][1] if pending else None
+        if not (isinstance(last, _BumpOnCommit) and last.tenant_id == tenant_id):
+            transaction.on_commit(_BumpOnCommit(tenant_id), using=using)
+
+
+def install() -> None:
+    """Connect the generation bump to every model's saves and deletes (called once at start-up)."""
+    from django.db.models.signals import post_delete, post_save
+
+    post_save.connect(_row_changed, dispatch_uid="workqueues-row-saved")
+    post_delete.connect(_row_changed, dispatch_uid="workqueues-row-deleted")
 
 
 def badges(cards: Iterable[QueueCard]) -> dict[str, int]:
