@@ -27,6 +27,7 @@ from channelhub.writes import ServiceTrio
 
 from .autocomplete import SafeAutocompleteMixin
 from .history import SafeHistoryMixin
+from .listing import ActionBoxMixin
 
 
 def _access(request):
@@ -94,8 +95,8 @@ class UserChoicesMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class TenantScopedAdmin(RoleGate, SafeAutocompleteMixin, UserChoicesMixin, ImportExportMixin, SafeHistoryMixin,
-                        SimpleHistoryAdmin, UnfoldModelAdmin):
+class TenantScopedAdmin(ActionBoxMixin, RoleGate, SafeAutocompleteMixin, UserChoicesMixin, ImportExportMixin,
+                        SafeHistoryMixin, SimpleHistoryAdmin, UnfoldModelAdmin):
     """Admin of a tenant-owned model: scoped, role-gated, audited, exportable (CSV/XLSX)."""
 
     # The frame: lists use the whole width, filters sit in a side sheet, forms warn before

@@ -133,3 +133,27 @@ def test_counts_are_kept_between_pages_until_a_row_of_the_tenant_changes(clean_r
     with tenant_scope(tenant):
         queues_for(other)
     assert len(calls) == 4  # and so is another person
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_rows_action_box_is_the_widgets_own_html(language):
+    from django.contrib.admin import helpers
+    from django.utils import translation
+    from unfold.admin import checkbox
+
+    from channelhub.admin.listing import action_box
+
+    with translation.override(language):
+        for pk in (1, 12345, "a<b>&\"'", "10/2"):
+            assert action_box(pk) == checkbox.render(helpers.ACTION_CHECKBOX_NAME, str(pk))
+
+
+def test_the_partner_list_offers_a_box_per_row(client_as, manager, tenant):
+    from tests.factories import PartnerFactory
+
+    with tenant_scope(tenant):
+        partners = PartnerFactory.create_batch(3)
+    page = client_as(manager).get("/admin/partners/partner/").content.decode()
+    for partner in partners:
+        assert f'name="_selected_action" value="{partner.pk}"' in page
+    assert 'id="action-toggle"' in page  # and the header's box that selects them all
