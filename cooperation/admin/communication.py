@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -19,6 +19,7 @@ from channelhub.tenancy.roles import STAFF_ROLES
 from .. import selectors, services
 from ..models import Announcement, Event, EventRsvp, Message, Thread
 from ..permissions import ANNOUNCEMENT_MANAGE, EVENT_MANAGE, THREAD_WRITE
+from ..storage import private_download
 from ._common import AUDIENCE_FIELDSET, REFUSALS, AudienceAdminMixin, AudienceForm, ReadOnlyInline, staff_roles
 
 
@@ -212,8 +213,8 @@ class MessageAdmin(TenantScopedAdmin):
         message = get_object_or_404(Message.objects.all(), pk=pk)
         if not message.attachment:
             raise Http404
-        return FileResponse(_open(message.attachment), as_attachment=True, filename=message.attachment_name,
-                            content_type=message.attachment_type)
+        return private_download(message.attachment, filename=message.attachment_name,
+                                content_type=message.attachment_type)
 
 
 class EventForm(AudienceForm):
@@ -319,11 +320,3 @@ class EventRsvpAdmin(TenantScopedAdmin):
         for rsvp in queryset:
             services.event_check_in(rsvp=rsvp, actor=request.user)
         messages.success(request, gettext("Checked in."))
-
-
-def _open(field_file):
-    """The stored file, or 404 when storage no longer has it (never a 500)."""
-    try:
-        return field_file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing

@@ -1,14 +1,15 @@
 """Market feedback in the admin: triage, answer (the partner reads it), tag and close; the summary by
-category × region × month above the list (last three months, one grouped query); attachments download here."""
+category × region × month above the list (last three months, one grouped query); the item's files are listed
+on its page and download here, through a view that checks the staff role and the tenant."""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -17,8 +18,9 @@ from channelhub.admin.queues import Queue, changelist_url, work_queue
 from channelhub.tenancy.roles import STAFF_ROLES
 
 from .. import selectors, services
-from ..models import Feedback, FeedbackState
+from ..models import Feedback, FeedbackFile, FeedbackState
 from ..permissions import FEEDBACK_MANAGE
+from ..storage import private_download
 from ._common import REFUSALS, refusal_text, staff_roles
 
 
@@ -37,9 +39,9 @@ class FeedbackAdmin(TenantScopedAdmin):
     list_filter = ("state", "category", "month")
     search_fields = ("title", "text", "tags", "partner__legal_name")
     list_select_related = ("partner", "region")
-    fields = ("partner", "category", "title", "text", "region", "product", "attachment_link", "submitted_by",
+    fields = ("partner", "category", "title", "text", "region", "product", "file_links", "submitted_by",
               "submitted_at", "state", "tags", "answer", "answered_by", "answered_at")
-    readonly_fields = ("partner", "category", "title", "text", "region", "product", "attachment_link",
+    readonly_fields = ("partner", "category", "title", "text", "region", "product", "file_links",
                        "submitted_by", "submitted_at", "state", "answered_by", "answered_at")
     actions = ["triage", "close"]
     list_before_template = "cooperation/admin/_feedback_summary.html"
@@ -58,29 +60,26 @@ class FeedbackAdmin(TenantScopedAdmin):
         extra_context = {**(extra_context or {}), "feedback_summary": selectors.feedback_summary()[:60]}
         return super().changelist_view(request, extra_context)
 
-    @admin.display(description=_("attachment"))
-    def attachment_link(self, obj):
-        if not obj.attachment_name:
+    @admin.display(description=_("files"))
+    def file_links(self, obj):
+        files = list(selectors.feedback_files(obj)) if obj.pk else []
+        if not files:
             return "—"
-        return format_html('<a href="{}">{}</a>', reverse("admin:cooperation_feedback_download", args=[obj.pk]),
-                           obj.attachment_name)
+        return format_html("<ul>{}</ul>", format_html_join(
+            "", '<li><a href="{}">{}</a> · {}</li>',
+            ((reverse("admin:cooperation_feedback_file", args=[row.pk]), row.original_name, filesizeformat(row.size))
+             for row in files)))
 
     def get_urls(self):
-        return [path("<int:pk>/download/", self.admin_site.admin_view(self.download_view),
-                     name="cooperation_feedback_download"), *super().get_urls()]
+        return [path("files/<int:pk>/", self.admin_site.admin_view(self.file_view), name="cooperation_feedback_file"),
+                *super().get_urls()]
 
-    def download_view(self, request, pk: int):
+    def file_view(self, request, pk: int):
+        """A feedback file for tenant staff (the current tenant's only: the scoped manager finds no other)."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        feedback = get_object_or_404(Feedback.objects.all(), pk=pk)
-        if not feedback.attachment:
-            raise Http404
-        try:
-            handle = feedback.attachment.open("rb")
-        except FileNotFoundError as missing:
-            raise Http404 from missing
-        return FileResponse(handle, as_attachment=True, filename=feedback.attachment_name,
-                            content_type=feedback.attachment_type)
+        row = get_object_or_404(FeedbackFile.objects.all(), pk=pk)
+        return private_download(row.file, filename=row.original_name, content_type=row.content_type)
 
     def update_object(self, request, obj, fields):
         if "tags" in fields:

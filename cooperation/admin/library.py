@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -17,6 +17,7 @@ from channelhub.tenancy.roles import STAFF_ROLES
 from .. import selectors, services
 from ..models import LibraryFile, LibraryItem
 from ..permissions import LIBRARY_MANAGE
+from ..storage import private_download
 from ._common import AUDIENCE_FIELDSET, AudienceAdminMixin, AudienceForm, ReadOnlyInline, staff_roles
 
 
@@ -94,13 +95,4 @@ class LibraryItemAdmin(AudienceAdminMixin, TenantScopedAdmin):
         row = files.filter(version=int(version)).first() if version.isdigit() else files.first()
         if row is None or not row.file:
             raise Http404
-        return FileResponse(_open(row.file), as_attachment=True, filename=row.original_name,
-                            content_type=row.content_type)
-
-
-def _open(field_file):
-    """The stored file, or 404 when storage no longer has it (never a 500)."""
-    try:
-        return field_file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
+        return private_download(row.file, filename=row.original_name, content_type=row.content_type)

@@ -13,7 +13,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -30,6 +29,7 @@ from .. import selectors, services
 from ..models import AWAITING_PAYMENT, FundBudget, FundClaim, FundClaimFile, FundClaimState, FundRequest
 from ..models import FundRequestState as R
 from ..permissions import MDF_BUDGET, MDF_DECIDE, MDF_PAY
+from ..storage import private_download
 from ._common import REFUSALS, ReadOnlyInline, report_refusal, staff_roles
 
 NOBODY_ROLES: frozenset[str] = frozenset()
@@ -322,11 +322,7 @@ class FundClaimAdmin(RecordPagesMixin, TenantScopedAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         row = get_object_or_404(FundClaimFile.objects.all(), pk=pk)
-        try:
-            handle = row.file.open("rb")
-        except FileNotFoundError as missing:
-            raise Http404 from missing
-        return FileResponse(handle, as_attachment=True, filename=row.original_name, content_type=row.content_type)
+        return private_download(row.file, filename=row.original_name, content_type=row.content_type)
 
 
 # --------------------------------------------------------------------------- work queues

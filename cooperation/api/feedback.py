@@ -1,11 +1,13 @@
-"""Market feedback in the API: partners send it (with an optional attachment) and read the answers;
+"""Market feedback in the API: partners send it (with up to five files, as multipart) and read the answers;
 channel managers triage, answer, tag and close it; tenant staff read every item and its tags (the summary by
-category × region × month is on the admin's feedback list)."""
+category × region × month is on the admin's feedback list). Each item lists its files with a download link:
+the portal's for partner staff, the admin's for tenant staff (both check the caller's tenant and partner)."""
 
 from __future__ import annotations
 
 from django.db import transaction
-from drf_spectacular.utils import extend_schema_view
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -17,23 +19,38 @@ from channelhub.partners.models import Partner, Product, Region
 from channelhub.tenancy.roles import ANY_STAFF, PARTNER_ROLES
 
 from .. import selectors, services
-from ..models import Feedback, FeedbackCategory
+from ..models import FEEDBACK_MAX_FILES, Feedback, FeedbackCategory, FeedbackFile
 from ..permissions import FEEDBACK_MANAGE, FEEDBACK_SUBMIT
+
+
+class FeedbackFileSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="original_name", read_only=True)
+    download_url = serializers.SerializerMethodField(
+        help_text="Where a signed-in user downloads it: the portal for partner staff, the admin for tenant staff.")
+
+    class Meta:
+        model = FeedbackFile
+        fields = ("id", "name", "content_type", "size", "uploaded_at", "download_url")
+        read_only_fields = fields
+
+    def get_download_url(self, row) -> str:
+        access = getattr(self.context.get("request"), "access", None)
+        if access is not None and access.is_partner:
+            return reverse("cooperation-portal:feedback-file", args=[row.pk])
+        return reverse("admin:cooperation_feedback_file", args=[row.pk])
 
 
 class FeedbackSerializer(serializers.ModelSerializer):
     category = serializers.ChoiceField(choices=FeedbackCategory.choices)
     region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.none(), required=False, allow_null=True)
     product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.none(), required=False, allow_null=True)
-    attachment = serializers.FileField(required=False, write_only=True, help_text="A PDF, JPEG or PNG file.")
+    files = FeedbackFileSerializer(many=True, read_only=True)
 
     class Meta:
         model = Feedback
-        fields = ("id", "partner", "category", "title", "text", "region", "product", "attachment",
-                  "attachment_name", "attachment_size", "state", "tags", "answer", "answered_at", "submitted_at",
-                  "month")
-        read_only_fields = ("partner", "attachment_name", "attachment_size", "state", "tags", "answer",
-                            "answered_at", "submitted_at", "month")
+        fields = ("id", "partner", "category", "title", "text", "region", "product", "files", "state", "tags",
+                  "answer", "answered_at", "submitted_at", "month")
+        read_only_fields = ("partner", "state", "tags", "answer", "answered_at", "submitted_at", "month")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,6 +65,18 @@ class FeedbackSerializer(serializers.ModelSerializer):
         return data
 
 
+class FeedbackSubmitSerializer(FeedbackSerializer):
+    """What a partner sends: the item and its files (multipart, ``files`` repeated); answered as the item."""
+
+    files = serializers.ListField(
+        child=serializers.FileField(), required=False, write_only=True,
+        help_text=f"Up to {FEEDBACK_MAX_FILES} files, each a PDF, JPEG or PNG (checked by content) within the "
+                  "size limit. One bad file refuses the whole item (400, nothing stored).")
+
+    def to_representation(self, instance):
+        return FeedbackSerializer(instance, context=self.context).data
+
+
 class AnswerSerializer(serializers.Serializer):
     answer = serializers.CharField(max_length=10000)
 
@@ -60,12 +89,13 @@ class TagsSerializer(serializers.Serializer):
 @extend_schema_view(**crud_docs(
     "market feedback item", "market feedback", only=("list", "create", "retrieve"),
     about="Market feedback (市场反馈) by category (competitor activity, pricing, demand, product issue, suggestion). "
-          "Partner staff send it for their own partner (POST as multipart to attach a PDF, JPEG or PNG) and read "
-          "their own items with the tenant's answer; tenant staff read all items and their tags.",
+          "Partner staff send it for their own partner (POST as multipart with up to five PDF, JPEG or PNG "
+          "`files`) and read their own items with the tenant's answer; tenant staff read all items and their tags. "
+          "Each item lists its files with a download link.",
 ))
 class FeedbackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                       TenantScopedViewSet):
-    serializer_class = FeedbackSerializer
+    serializer_class = FeedbackSerializer  # FeedbackSubmitSerializer for create
     ordering = ["-submitted_at", "-pk"]
     filterset_fields = ["state", "category", "region", "partner", "month"]
     search_fields = ["title", "text", "tags"]
@@ -77,7 +107,14 @@ class FeedbackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
                     "close": FEEDBACK_MANAGE.roles}
 
     def get_base_queryset(self):
-        return selectors.feedback_list()
+        return selectors.feedback_list(with_files=True)
+
+    def get_serializer_class(self):
+        return FeedbackSubmitSerializer if self.action == "create" else FeedbackSerializer
+
+    @extend_schema(request=FeedbackSubmitSerializer, responses={201: FeedbackSerializer})
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer) -> None:
         partner = Partner.objects.get(pk=self.request.access.partner_id)

@@ -1,11 +1,13 @@
 """The market feedback demo: each flagship partner's staff sent feedback over the last three months in every
 category; the channel manager triaged, tagged and answered most of it, one item is closed and the newest are
-waiting in the queue. Idempotent: nothing is written when the tenant has feedback."""
+waiting in the queue. The competitor and demand items carry two small files each (a one-page PDF and a PNG
+made here, in code). Idempotent: nothing is written when the tenant has feedback."""
 
 from __future__ import annotations
 
 import datetime
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from channelhub.partners.models import Product
@@ -30,6 +32,13 @@ ITEMS = {
 ANSWERS = {"zh": "感谢反馈，已转相关部门跟进，两周内回复具体措施。",
            "en": "Thank you: the team is on it and will come back with measures within two weeks."}
 TAGS = {"zh": "华东, 价格", "en": "east, price"}
+WITH_FILES = ("competitor", "demand")
+
+
+def _files(title: str) -> list[ContentFile]:
+    from .builder import _pdf, _png
+
+    return [ContentFile(_pdf(title), name="market-report.pdf"), ContentFile(_png(), name="shelf-photo.png")]
 
 
 def ensure_feedback(ctx) -> None:
@@ -49,12 +58,15 @@ def ensure_feedback(ctx) -> None:
         for n, (category, title, text) in enumerate(ITEMS[lang]):
             item = services.feedback_submit(
                 tenant=ctx["tenant"], actor=author, partner=partner, category=category, title=title, text=text,
-                region=partner.region, product=products[n % len(products)] if products else None)
+                region=partner.region, product=products[n % len(products)] if products else None,
+                files=_files(title) if category in WITH_FILES else ())
             # Spread over the last three months (the summary groups by month).
             when = now - datetime.timedelta(days=(n * 17 + index * 5) % 80)
             Feedback.objects.filter(pk=item.pk).update(
                 submitted_at=when, month=timezone.localtime(when).date().replace(day=1))
             ctx["counts"]["cooperation.Feedback"] += 1
+            if category in WITH_FILES:
+                ctx["counts"]["cooperation.FeedbackFile"] += 2
             if manager is None or n == 4:
                 continue  # the newest wait in the queue
             if n in (0, 1):

@@ -84,7 +84,7 @@ __all__ += [
 ]
 
 # Cooperation II: lead distribution and market feedback.
-from .feedback import Feedback, FeedbackCategory, FeedbackState  # noqa: E402
+from .feedback import FEEDBACK_MAX_FILES, Feedback, FeedbackCategory, FeedbackFile, FeedbackState  # noqa: E402
 from .leads import (  # noqa: E402
     LEAD_CLOSED,
     WITHOUT_PARTNER,
@@ -97,8 +97,9 @@ from .leads import (  # noqa: E402
     OfferState,
 )
 
-__all__ += ["LEAD_CLOSED", "WITHOUT_PARTNER", "Feedback", "FeedbackCategory", "FeedbackState", "Lead", "LeadOffer",
-            "LeadRouting", "LeadRoutingWeight", "LeadSource", "LeadState", "OfferState"]
+__all__ += ["FEEDBACK_MAX_FILES", "LEAD_CLOSED", "WITHOUT_PARTNER", "Feedback", "FeedbackCategory", "FeedbackFile",
+            "FeedbackState", "Lead", "LeadOffer", "LeadRouting", "LeadRoutingWeight", "LeadSource", "LeadState",
+            "OfferState"]
 
 # Cooperation II: deal registration and channel conflicts.
 from .deals import (  # noqa: E402

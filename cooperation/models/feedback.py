@@ -1,9 +1,11 @@
 """Market feedback (市场反馈): what partners see in their market, sent to the tenant.
 
 Partners submit feedback by category (competitor activity, pricing, demand, product issue,
-suggestion) with an optional attachment; the tenant triages it, answers (the partner reads the
-answer in the portal) and tags it with its own free tags. ``month`` (the first day of the month
-it came in) lets summaries by category × region × month group without a date function.
+suggestion) with up to ``FEEDBACK_MAX_FILES`` files (``FeedbackFile``: PDF, JPEG or PNG, checked by
+content, stored privately and served only by the access-checking download views); the tenant triages
+it, answers (the partner reads the answer in the portal) and tags it with its own free tags. ``month``
+(the first day of the month it came in) lets summaries by category × region × month group without a date
+function.
 
 ::
 
@@ -41,7 +43,12 @@ class FeedbackState(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("feedback state", "Closed")
 
 
+# How many files one feedback item carries (the services refuse more).
+FEEDBACK_MAX_FILES = 5
+
+
 def feedback_upload_to(instance, filename: str) -> str:
+    """``cooperation/feedback/<tenant>/<yyyy>/<mm>/<partner>-<n>.<ext>`` (migration 0007 names it too)."""
     suffix = PurePath(filename).suffix.lower()[:10]
     stamp = timezone.now()
     return f"cooperation/feedback/{instance.tenant_id}/{stamp:%Y/%m}/{instance.partner_id}-{id(instance)}{suffix}"
@@ -56,11 +63,6 @@ class Feedback(TenantOwnedModel):
                                verbose_name=_("region"))
     product = models.ForeignKey(Product, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                 verbose_name=_("product"))
-    attachment = models.FileField(_("attachment"), upload_to=feedback_upload_to, storage=private_storage,
-                                  blank=True, max_length=300, editable=False)
-    attachment_name = models.CharField(_("file name"), max_length=200, blank=True, editable=False)
-    attachment_type = models.CharField(_("content type"), max_length=100, blank=True, editable=False)
-    attachment_size = models.PositiveIntegerField(_("size"), default=0, editable=False)
     state = models.CharField(_("state"), max_length=16, choices=FeedbackState.choices, default=FeedbackState.NEW,
                              editable=False)
     state_changed_at = models.DateTimeField(_("state changed at"), null=True, blank=True, editable=False)
@@ -91,3 +93,31 @@ class Feedback(TenantOwnedModel):
     @property
     def tag_list(self) -> list[str]:
         return [tag for tag in (t.strip() for t in self.tags.split(",")) if tag]
+
+
+class FeedbackFile(TenantOwnedModel):
+    """A file sent with a feedback item: a photo, a price list, a report (PDF, JPEG or PNG, checked by content).
+
+    ``partner`` repeats the feedback's partner so that the portal's download finds the partner's own files
+    with one filter, as the claim's proof files do.
+    """
+
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="files",
+                                 verbose_name=_("market feedback"))
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+", verbose_name=_("partner"))
+    file = models.FileField(_("file"), upload_to=feedback_upload_to, storage=private_storage, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("feedback file")
+        verbose_name_plural = _("feedback files")
+        ordering = ["feedback", "pk"]
+        indexes = [models.Index(fields=["tenant", "feedback"], name="coop_feedbackfile_feedback")]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView
 
+from channelhub.formfields import MultipleFileField
 from channelhub.portal.mixins import PortalMixin
 from channelhub.portal.registry import partner_panel, portal_home_panel, portal_nav
 from channelhub.tenancy.roles import STAFF_ROLES
@@ -22,30 +22,9 @@ from .. import selectors, services
 from ..admin._common import REFUSALS, refusal_text
 from ..models import ActivityKind, FundClaimFile, FundClaimState, FundRequest, FundRequestState
 from ..permissions import MDF_REQUEST
+from ..storage import private_download
 
 EDITABLE = (FundRequestState.DRAFT, FundRequestState.RETURNED)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field (each checked by the service)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            files = [single(item, initial) for item in data if item]
-        else:
-            files = [single(data, initial)] if data else []
-        if self.required and not files:
-            raise forms.ValidationError(self.error_messages["required"], code="required")
-        return files
 
 
 class FundRequestForm(forms.Form):
@@ -210,11 +189,7 @@ class ProofDownloadView(PortalMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         row = self.get_object()
-        try:
-            handle = row.file.open("rb")
-        except FileNotFoundError as missing:
-            raise Http404 from missing
-        return FileResponse(handle, as_attachment=True, filename=row.original_name, content_type=row.content_type)
+        return private_download(row.file, filename=row.original_name, content_type=row.content_type)
 
 
 # --------------------------------------------------------------------------- navigation and panels

@@ -80,5 +80,5 @@ urlpatterns += [
     path("feedback/", feedback.FeedbackListView.as_view(), name="feedback-list"),
     path("feedback/new/", feedback.FeedbackCreateView.as_view(), name="feedback-new"),
     path("feedback/<int:pk>/", feedback.FeedbackDetailView.as_view(), name="feedback"),
-    path("feedback/<int:pk>/attachment/", feedback.FeedbackAttachmentView.as_view(), name="feedback-attachment"),
+    path("feedback/files/<int:pk>/", feedback.FeedbackFileView.as_view(), name="feedback-file"),
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +25,7 @@ from .. import documents, selectors, services
 from ..admin._common import REFUSALS, refusal_text
 from ..models import Agreement, AgreementState, Announcement, Event, LibraryItem, Message, RsvpResponse, Thread
 from ..permissions import AGREEMENT_SIGN
+from ..storage import private_download
 
 # What a partner sees of its agreements: from the moment legal approved and sent them.
 VISIBLE_STATES = [s for s in AgreementState.values if s not in (AgreementState.DRAFT, AgreementState.LEGAL_REVIEW)]
@@ -212,8 +213,8 @@ class AttachmentView(PortalMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         message = self.get_object()
-        return FileResponse(_open(message.attachment), as_attachment=True, filename=message.attachment_name,
-                            content_type=message.attachment_type)
+        return private_download(message.attachment, filename=message.attachment_name,
+                                content_type=message.attachment_type)
 
 
 class EventListView(PortalMixin, ListView):
@@ -290,13 +291,4 @@ class LibraryDownloadView(PortalMixin, View):
         if row is None or not row.file:
             raise Http404
         services.library_download_record(item=item, file=row, actor=request.user)
-        return FileResponse(_open(row.file), as_attachment=True, filename=row.original_name,
-                            content_type=row.content_type)
-
-
-def _open(field_file):
-    """The stored file, or 404 when storage no longer has it (never a 500)."""
-    try:
-        return field_file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
+        return private_download(row.file, filename=row.original_name, content_type=row.content_type)

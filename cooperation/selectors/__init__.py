@@ -49,6 +49,7 @@ from .deals import (  # noqa: F401
 )
 from .feedback import (  # noqa: F401
     feedback_contribution_query,
+    feedback_files,
     feedback_list,
     feedback_summary,
     feedback_to_triage,

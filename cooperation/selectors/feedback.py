@@ -1,24 +1,32 @@
-"""Reads of market feedback: lists, the summary by category × region × month, the contribution KPI input."""
+"""Reads of market feedback: lists, an item's files, the summary by category × region × month, the contribution KPI
+input."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
-from ..models import Feedback, FeedbackState
+from ..models import Feedback, FeedbackFile, FeedbackState
 from .leads import _span
 
 # A summary covers at most this many months (one GROUP BY over the month index, never a whole history).
 SUMMARY_MAX_MONTHS = 24
 
 
-def feedback_list(*, partner_id: int | None = None) -> QuerySet[Feedback]:
+def feedback_list(*, partner_id: int | None = None, with_files: bool = False) -> QuerySet[Feedback]:
+    """``with_files``: each item's files in one more query (``item.files.all()``), whatever the page size."""
     queryset = Feedback.objects.select_related("partner", "region", "product", "submitted_by", "answered_by")
     if partner_id is not None:
         queryset = queryset.filter(partner_id=partner_id)
+    if with_files:
+        queryset = queryset.prefetch_related(Prefetch("files", queryset=FeedbackFile.objects.order_by("pk")))
     return queryset
+
+
+def feedback_files(feedback: Feedback) -> QuerySet[FeedbackFile]:
+    return FeedbackFile.objects.filter(feedback_id=feedback.pk).order_by("pk")
 
 
 def feedback_to_triage() -> QuerySet[Feedback]:

@@ -1,9 +1,10 @@
 """Market feedback (市场反馈): partners send it, the tenant triages, answers, tags and closes it.
 
 Rules enforced here: a partner's staff send feedback for their own partner only, with region
-and product from the tenant's own lists and an attachment checked by ``channelhub.uploads``
-(content, not name); the answer is what the partner reads, and every move is audited through
-the feedback workflow::
+and product from the tenant's own lists and at most ``FEEDBACK_MAX_FILES`` files, each checked by
+``channelhub.uploads`` (content, not name; the size limit). Sending is all or nothing: every file is
+checked before anything is written, so one bad file leaves neither a feedback row nor a stored file.
+The answer is what the partner reads, and every move is audited through the feedback workflow::
 
     new → triaged → answered → closed   (new → answered, and any open state → closed)
 
@@ -20,7 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from channelhub import uploads
 from channelhub.notifications.registry import notification_kind
 from channelhub.notifications.services import notify
 from channelhub.partners.models import Partner, Product, Region
@@ -29,8 +29,9 @@ from channelhub.tenancy.policy import authorize
 from channelhub.tenancy.services import audited_save, require_same_tenant
 from channelhub.tenancy.workflow import Workflow, transition
 
-from ..models import Feedback, FeedbackCategory, FeedbackState
+from ..models import FEEDBACK_MAX_FILES, Feedback, FeedbackCategory, FeedbackFile, FeedbackState
 from ..permissions import FEEDBACK_MANAGE, FEEDBACK_SUBMIT
+from ._common import checked_uploads
 
 F = FeedbackState
 FEEDBACK_WORKFLOW = Workflow.build(
@@ -65,8 +66,8 @@ def normalise_tags(tags) -> str:
 
 @transaction.atomic
 def feedback_submit(*, tenant: Tenant, actor: User | None, partner: Partner, category: str, title: str, text: str,
-                    region: Region | None = None, product: Product | None = None, attachment=None) -> Feedback:
-    """A partner's feedback on its market (its own partner only)."""
+                    region: Region | None = None, product: Product | None = None, files=()) -> Feedback:
+    """A partner's feedback on its market (its own partner only), with up to ``FEEDBACK_MAX_FILES`` files."""
     require_same_tenant(tenant, partner, region, product)
     authorize(actor, FEEDBACK_SUBMIT.code, tenant=tenant, partner=partner)
     if category not in FeedbackCategory.values:
@@ -76,19 +77,27 @@ def feedback_submit(*, tenant: Tenant, actor: User | None, partner: Partner, cat
         raise ValidationError({"title": _("Give the feedback a title.")})
     if not text:
         raise ValidationError({"text": _("Describe what you see in the market.")})
+    checked = checked_uploads(files, field="files", limit=FEEDBACK_MAX_FILES)  # all of them, before any write
     now = timezone.now()
     feedback = Feedback(tenant=tenant, partner=partner, category=category, title=title[:200], text=text,
                         region=region, product=product, submitted_by=actor, submitted_at=now,
                         month=timezone.localtime(now).date().replace(day=1))
-    if attachment is not None:
-        try:
-            feedback.attachment_type = uploads.validate_document_file(attachment)
-        except ValidationError as error:
-            raise ValidationError({"attachment": error.messages}) from error
-        feedback.attachment_name = str(getattr(attachment, "name", "") or "attachment")[-200:]
-        feedback.attachment_size = attachment.size
-        feedback.attachment = attachment
-    return audited_save(feedback, actor=actor, reason=_("Feedback sent"))
+    audited_save(feedback, actor=actor, reason=_("Feedback sent"))
+    stored: list[FeedbackFile] = []
+    try:
+        for upload in checked:
+            row = FeedbackFile(tenant=tenant, feedback=feedback, partner=partner, file=upload.file,
+                               original_name=upload.name, content_type=upload.content_type, size=upload.size,
+                               uploaded_by=actor, uploaded_at=now)
+            stored.append(row)
+            audited_save(row, actor=actor, reason=_("File added"))
+    except Exception:
+        # The transaction takes the rows back; the files written so far go too.
+        for row in stored:
+            if row.file.name:
+                row.file.storage.delete(row.file.name)
+        raise
+    return feedback
 
 
 def _manage(feedback: Feedback, actor: User | None) -> Feedback:

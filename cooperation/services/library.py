@@ -10,14 +10,13 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from channelhub import uploads
 from channelhub.tenancy.models import Tenant, User
 from channelhub.tenancy.policy import actor_in, authorize
 from channelhub.tenancy.services import assign_fields, audited_save
 
 from ..models import LibraryDownload, LibraryFile, LibraryItem
 from ..permissions import LIBRARY_DOWNLOAD, LIBRARY_MANAGE
-from ._common import delete_guarded
+from ._common import checked_upload, delete_guarded
 from .audience import audience_save, split_audience
 
 ITEM_FIELDS = ("title", "kind", "description", "is_published", "valid_until")
@@ -55,15 +54,11 @@ def library_item_delete(*, item: LibraryItem, actor: User | None) -> None:
 def library_file_add(*, item: LibraryItem, actor: User | None, file, note: str = "") -> LibraryFile:
     """Upload a new version of the item's file (PDF, JPEG or PNG, checked by content)."""
     authorize(actor, LIBRARY_MANAGE.code, tenant=item.tenant_id)
-    try:
-        content_type = uploads.validate_document_file(file)
-    except ValidationError as error:
-        raise ValidationError({"file": error.messages}) from error
+    upload = checked_upload(file, field="file")
     item = LibraryItem.objects.select_for_update().get(pk=item.pk)
     version = (LibraryFile.objects.filter(item=item).aggregate(v=Max("version"))["v"] or 0) + 1
-    row = LibraryFile(tenant_id=item.tenant_id, item=item, version=version, file=file,
-                      original_name=str(getattr(file, "name", "") or "file")[-200:], content_type=content_type,
-                      size=file.size, note=(note or "")[:300], uploaded_by=actor)
+    row = LibraryFile(tenant_id=item.tenant_id, item=item, version=version, file=file, original_name=upload.name,
+                      content_type=upload.content_type, size=upload.size, note=(note or "")[:300], uploaded_by=actor)
     return audited_save(row, actor=actor, reason=_("Version %(version)s uploaded") % {"version": version})
 
 

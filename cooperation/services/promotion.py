@@ -29,7 +29,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from channelhub import uploads
 from channelhub.partners.models import Partner
 from channelhub.tenancy.models import Tenant, User
 from channelhub.tenancy.policy import authorize
@@ -46,6 +45,7 @@ from ..models import (
     FundRequestState,
 )
 from ..permissions import MDF_BUDGET, MDF_DECIDE, MDF_PAY, MDF_REQUEST
+from ._common import CheckedUpload, checked_upload, checked_uploads
 
 # --------------------------------------------------------------------------- workflows
 
@@ -316,14 +316,10 @@ def fund_request_close(*, request: FundRequest, actor: User | None, reason: str)
 # --------------------------------------------------------------------------- claims
 
 
-def _proof(claim: FundClaim, file, actor) -> FundClaimFile:
-    try:
-        content_type = uploads.validate_document_file(file)
-    except ValidationError as error:
-        raise ValidationError({"files": error.messages}) from error
-    row = FundClaimFile(tenant_id=claim.tenant_id, claim=claim, partner_id=claim.partner_id, file=file,
-                        original_name=str(getattr(file, "name", "") or "file")[-200:], content_type=content_type,
-                        size=file.size, uploaded_by=actor)
+def _proof(claim: FundClaim, upload: CheckedUpload, actor) -> FundClaimFile:
+    row = FundClaimFile(tenant_id=claim.tenant_id, claim=claim, partner_id=claim.partner_id, file=upload.file,
+                        original_name=upload.name, content_type=upload.content_type, size=upload.size,
+                        uploaded_by=actor)
     return audited_save(row, actor=actor, reason=_("Proof of performance added"))
 
 
@@ -350,13 +346,14 @@ def fund_claim_submit(*, request: FundRequest, actor: User | None, actual_cost: 
             raise ValidationError({name: _("Enter a whole number.")}) from None
         if number < 0 or number > 10_000_000:
             raise ValidationError({name: _("Enter a whole number.")})
+    proofs = checked_uploads(files, field="files")  # every file before any is stored
     claim = FundClaim(tenant_id=request.tenant_id, request=request, partner_id=request.partner_id,
                       actual_cost=money(actual_cost, "actual_cost", allow_zero=True), claimed_amount=claimed,
                       attendees=int(attendees or 0), leads=int(leads or 0), results=_text(results, "results"),
                       submitted_by=actor, submitted_at=timezone.now())
     audited_save(claim, actor=actor, reason=_("Claimed"))
-    for file in files or ():
-        _proof(claim, file, actor)
+    for upload in proofs:
+        _proof(claim, upload, actor)
     return claim
 
 
@@ -367,7 +364,7 @@ def fund_claim_add_file(*, claim: FundClaim, actor: User | None, file) -> FundCl
     claim = FundClaim.objects.select_for_update().get(pk=claim.pk)
     if claim.state != C.SUBMITTED:
         raise ValidationError(_("Proof can be added only while the claim waits for review."))
-    return _proof(claim, file, actor)
+    return _proof(claim, checked_upload(file, field="files"), actor)
 
 
 @transaction.atomic

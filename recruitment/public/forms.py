@@ -18,7 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from channelhub.formfields import ModelMultipleChoiceField
+from channelhub.formfields import ModelMultipleChoiceField, MultipleFileField, MultipleFileInput
 from channelhub.partners.models import PartnerType, Region
 from channelhub.partners.validators import normalise_credit_code, validate_credit_code
 
@@ -35,22 +35,6 @@ DOCUMENT_HELP = _("PDF, JPEG or PNG, up to %(limit)s each.")
 
 def document_help() -> str:
     return str(DOCUMENT_HELP) % {"limit": filesizeformat(max_document_bytes())}
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each one is checked on its own."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        if self.required and not files:
-            raise ValidationError(self.error_messages["required"], code="required")
-        return [forms.FileField.clean(self, item, initial) for item in files]
 
 
 def check_files(files) -> None:

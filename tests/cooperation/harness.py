@@ -256,23 +256,26 @@ def _body(response) -> bytes:
 
 
 def check_download(world, route) -> None:
-    """A file of A (built now, in this test's media root) downloads; B's, and for partner staff partner 2's, 404."""
+    """A message attachment or library file of A downloads; B's (and partner 2's message attachment) 404."""
+    model = Message if "message" in route.id or "attachment" in route.id else LibraryItem
+    check_file_download(world, route, model=model, partner_owned=model is Message)
+
+
+def check_file_download(world, route, *, model, partner_owned: bool = True) -> None:
+    """A file of A (built now, in this test's media root) downloads; B's, and for partner staff partner 2's
+    (when the file belongs to a partner), answer 404 to every method; partner staff stay out of the admin's."""
     from django.test import Client
 
     from channelhub.testing import find_token
 
-    model = Message if "message" in route.id or "attachment" in route.id else LibraryItem
     portal = route.namespace.endswith("-portal")
     mine, theirs = world.a.new(model), world.b.new(model)
     world.b.build_all()
-    role = Role.PARTNER_ADMIN if portal else Role.OWNER
-    client = world.a.client(world.a.user(role))
+    client = world.a.client(world.a.user(Role.PARTNER_ADMIN if portal else Role.OWNER))
     own = client.get(route.url(pk=mine.pk))
     assert own.status_code == 200, f"{route.id}: tenant A's own file answered {own.status_code}"
     assert _body(own).startswith(b"%PDF")
-    others = [theirs]
-    if portal and model is Message:
-        others.append(world.a.partner2.new(Message))
+    others = [theirs] + ([world.a.partner2.new(model)] if portal and partner_owned else [])
     for row in others:
         for method in ("get", "post"):
             response = getattr(client, method)(route.url(pk=row.pk))
@@ -500,28 +503,9 @@ def _register_promotion() -> None:
 
 def check_proof_download(world, route) -> None:
     """A proof file of A downloads; B's, and for partner staff partner 2's, answer 404."""
-    from django.test import Client
-
-    from channelhub.testing import find_token
     from cooperation.models import FundClaimFile
 
-    portal = route.namespace.endswith("-portal")
-    mine, theirs = world.a.new(FundClaimFile), world.b.new(FundClaimFile)
-    world.b.build_all()
-    client = world.a.client(world.a.user(Role.PARTNER_ADMIN if portal else Role.OWNER))
-    own = client.get(route.url(pk=mine.pk))
-    assert own.status_code == 200, f"{route.id}: tenant A's own file answered {own.status_code}"
-    assert _body(own).startswith(b"%PDF")
-    others = [theirs, world.a.partner2.new(FundClaimFile)] if portal else [theirs]
-    for row in others:
-        for method in ("get", "post"):
-            response = getattr(client, method)(route.url(pk=row.pk))
-            assert response.status_code in (404, 405), f"{method} {route.id} on a foreign file: {response.status_code}"
-            assert find_token(_body(response).decode("utf-8", "replace"), world.b.token) is None
-    if not portal:
-        for partner_role in (Role.PARTNER_ADMIN, Role.PARTNER_USER):
-            assert world.a.client(world.a.user(partner_role)).get(route.url(pk=mine.pk)).status_code in (302, 403)
-    assert Client().get(route.url(pk=mine.pk)).status_code in (302, 403, 404)
+    check_file_download(world, route, model=FundClaimFile)
 
 
 _register_promotion()
@@ -621,12 +605,19 @@ def _feedback(side, marker: str):
 
     return services.feedback_submit(tenant=side.tenant, actor=None, partner=side.partner, category="pricing",
                                     title=marker, text=marker, region=side.get(Region), product=side.get(Product),
-                                    attachment=ContentFile(PDF_BYTES, name=f"{marker}.pdf"))
+                                    files=[ContentFile(PDF_BYTES, name=f"{marker}.pdf")])
+
+
+def _feedback_file(side, marker: str):
+    """A file of a fresh feedback item of the side's partner (written in this test's media root)."""
+    from cooperation.models import Feedback
+
+    return side.new(Feedback).files.get()
 
 
 def _register_leads_feedback() -> None:
     from channelhub.partners.models import Product
-    from cooperation.models import Feedback, Lead, LeadOffer, LeadRoutingWeight
+    from cooperation.models import Feedback, FeedbackFile, Lead, LeadOffer, LeadRoutingWeight
 
     def lead_body(side, marker):
         return {"company": marker, "region": side.get(Region).pk, "product": side.get(Product).pk,
@@ -642,40 +633,23 @@ def _register_leads_feedback() -> None:
     register_model(Feedback, build=_feedback, payload=lambda side, marker: {
         "category": "demand", "title": marker, "text": marker, "region": side.get(Region).pk,
         "product": side.get(Product).pk})
+    register_model(FeedbackFile, build=_feedback_file)
     register_action_payload("cooperation-api:lead-offer", lambda side, obj: {"partner": side.new(Partner).pk})
     register_action_payload("cooperation-api:lead-close", lambda side, obj: {"outcome": "lost", "note": "x"})
     register_action_payload("cooperation-api:lead-offer-decline", lambda side, obj: {"reason": side.marker()})
     register_action_payload("cooperation-api:lead-offer-outcome", lambda side, obj: {"outcome": "converted"})
     register_action_payload("cooperation-api:feedback-answer", lambda side, obj: {"answer": side.marker()})
     register_action_payload("cooperation-api:feedback-tags", lambda side, obj: {"tags": side.marker()})
-    for route in ("admin:cooperation_feedback_download", "cooperation-portal:feedback-attachment"):
+    for route in ("admin:cooperation_feedback_file", "cooperation-portal:feedback-file"):
         register_route_check(route, check_feedback_download)
     register_route_check("cooperation-portal:feedback-new", check_feedback_form)
 
 
 def check_feedback_download(world, route) -> None:
-    """A's attachment downloads; B's (in the portal partner 2's too) answer 404; partner staff stay out of admin."""
-    from django.test import Client
+    """A's feedback file downloads; B's (in the portal partner 2's too) answer 404; partner staff stay out of admin."""
+    from cooperation.models import FeedbackFile
 
-    from channelhub.testing import find_token
-    from cooperation.models import Feedback
-
-    portal = route.namespace.endswith("-portal")
-    mine, theirs = world.a.new(Feedback), world.b.new(Feedback)
-    world.b.build_all()
-    client = world.a.client(world.a.user(Role.PARTNER_ADMIN if portal else Role.OWNER))
-    own = client.get(route.url(pk=mine.pk))
-    assert own.status_code == 200 and _body(own).startswith(b"%PDF"), f"{route.id}: {own.status_code}"
-    others = [theirs] + ([world.a.partner2.new(Feedback)] if portal else [])
-    for row in others:
-        for method in ("get", "post"):
-            response = getattr(client, method)(route.url(pk=row.pk))
-            assert response.status_code in (404, 405), f"{method} {route.id} on a foreign file: {response.status_code}"
-            assert find_token(_body(response).decode("utf-8", "replace"), world.b.token) is None
-    if not portal:
-        for partner_role in (Role.PARTNER_ADMIN, Role.PARTNER_USER):
-            assert world.a.client(world.a.user(partner_role)).get(route.url(pk=mine.pk)).status_code in (302, 403)
-    assert Client().get(route.url(pk=mine.pk)).status_code in (302, 403, 404)
+    check_file_download(world, route, model=FeedbackFile)
 
 
 def check_feedback_form(world, route) -> None:

@@ -461,7 +461,7 @@ admin("cooperation.leadoffer", view=STAFF, change=NOBODY)
 admin("cooperation.leadroutingweight", view=STAFF, change=MANAGERS)
 admin("cooperation.feedback", view=STAFF, change=MANAGERS, add=NOBODY, delete=NOBODY,
       actions={"triage": MANAGERS, "close": MANAGERS},
-      extra={"admin:cooperation_feedback_download GET": STAFF})
+      extra={"admin:cooperation_feedback_file GET": STAFF})
 api("cooperation-api:lead", read=STAFF, write=MANAGERS, ops="list create retrieve update partial_update",
     actions={"offer POST": MANAGERS, "route POST": MANAGERS, "close POST": MANAGERS, "offers GET": STAFF})
 api("cooperation-api:lead-offer", read=STAFF | PARTNER, ops="read",
@@ -469,8 +469,8 @@ api("cooperation-api:lead-offer", read=STAFF | PARTNER, ops="read",
 api("cooperation-api:feedback", read=STAFF | PARTNER, write=PARTNER, ops="list create retrieve",
     actions={"triage POST": MANAGERS, "answer POST": MANAGERS, "tags POST": MANAGERS, "close POST": MANAGERS})
 add({f"cooperation-portal:{name} GET": PARTNER for name in (
-    "leads", "lead", "feedback-list", "feedback-new", "feedback", "feedback-attachment")})
-PAGE_ROWS["admin:cooperation_feedback_download"] = _fresh("cooperation.Feedback")
+    "leads", "lead", "feedback-list", "feedback-new", "feedback", "feedback-file")})
+PAGE_ROWS["admin:cooperation_feedback_file"] = _fresh("cooperation.FeedbackFile")
 
 from tests.roles.setups import API_SETUP  # noqa: E402
 

@@ -337,7 +337,7 @@ def test_demo_builders_fill_every_state_once(tenant, region, people, partner, pa
     from channelhub.tenancy.policy import trusted
     from cooperation.demo.feedback import ensure_feedback
     from cooperation.demo.leads import ensure_leads
-    from cooperation.models import Feedback
+    from cooperation.models import Feedback, FeedbackFile
     from tests.factories import ProductFactory
 
     with tenant_scope(tenant):
@@ -358,3 +358,10 @@ def test_demo_builders_fill_every_state_once(tenant, region, people, partner, pa
         assert {"offered", "accepted", "converted", "lost", "new"} <= set(leads), leads
         assert Feedback.objects.count() == 5 and Feedback.objects.filter(state="answered").exists()
         assert selectors.feedback_summary()
+        # Two items carry two small files each (a PDF and a PNG made in code), stored privately.
+        files = FeedbackFile.objects.order_by("feedback_id", "pk")
+        assert sorted(Counter(files.values_list("feedback__category", flat=True)).items()) == [
+            ("competitor", 2), ("demand", 2)]
+        assert {(f.content_type, f.file.read(4)) for f in files} == {
+            ("application/pdf", b"%PDF"), ("image/png", b"\x89PNG")}
+        assert ctx["counts"]["cooperation.FeedbackFile"] == 4
