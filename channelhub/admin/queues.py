@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
@@ -23,8 +24,7 @@ from .base import has_role
 # tenant and person. Any row of the tenant saved or deleted starts a new generation of the
 # tenant's counts (now, and again when the transaction commits, so a page computed in between
 # cannot keep a count from before the commit); writes that bypass model signals (bulk updates,
-# set-based jobs) show within COUNTS_SECONDS.
-COUNTS_SECONDS = 60
+# set-based jobs) show within ``settings.WORK_QUEUE_CACHE_SECONDS`` (60; 0 counts on every page).
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,9 @@ def tenant_changed(tenant_id: int) -> None:
 
 def _counted(request) -> dict[str, tuple[int, str]]:
     """Queue key → (count, url) for the request's person in its tenant, from the cache when fresh."""
+    seconds = getattr(settings, "WORK_QUEUE_CACHE_SECONDS", 60)
+    if not seconds:
+        return _count(request)
     tenant_id = request.tenant.pk
     access = getattr(request, "access", None)
     # Per person and the roles they hold now (a queue may count "my" work or depend on a role).
@@ -105,13 +108,18 @@ def _counted(request) -> dict[str, tuple[int, str]]:
     key = f"workqueues:{tenant_id}:{cache.get(_generation_key(tenant_id), 0)}:{request.user.pk}:{holder}"
     counted = cache.get(key)
     if counted is None:
-        counted = {}
-        for entry in _queues.values():
-            if has_role(request, entry.roles):
-                queue = entry.function(request)
-                if queue is not None:
-                    counted[entry.key] = (queue.count, queue.url)
-        cache.set(key, counted, timeout=COUNTS_SECONDS)
+        counted = _count(request)
+        cache.set(key, counted, timeout=seconds)
+    return counted
+
+
+def _count(request) -> dict[str, tuple[int, str]]:
+    counted = {}
+    for entry in _queues.values():
+        if has_role(request, entry.roles):
+            queue = entry.function(request)
+            if queue is not None:
+                counted[entry.key] = (queue.count, queue.url)
     return counted
 
 

@@ -171,6 +171,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CEL
 # Sessions are read on every signed-in request: from the shared cache when there is one (Redis),
 # written through to the database. A per-process cache (the embedded default) is not shared by
 # the server's processes, so a sign-out in one would not reach the others: database only there.
+# The admin's work-queue counts (sidebar badges) are kept this long unless a row of the tenant
+# changes first (channelhub/admin/queues.py).
+WORK_QUEUE_CACHE_SECONDS = 60
 SESSION_ENGINE = os.environ.get("SESSION_ENGINE") or (
     "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 )

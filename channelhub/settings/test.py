@@ -14,6 +14,9 @@ DEBUG = False
 # counters such as rate limits never leak between tests, xdist workers or CI runs on a
 # shared Redis. Celery still uses the real broker when a test asks for a worker.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Work-queue counts are counted on every page, so a test's query counts do not depend on which
+# page ran first (tests/admin/test_queues.py switches the cache on to test it).
+WORK_QUEUE_CACHE_SECONDS = 0
 MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", "/tmp/channelhub-test-media"))
 PRIVATE_MEDIA_ROOT = MEDIA_ROOT / "private"
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
