@@ -219,7 +219,7 @@ class PartnerContact(TenantOwnedModel):
         Partner, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("partner")
     )
     name = models.CharField(_("name"), max_length=100)
-    title = models.CharField(_("title"), max_length=100, blank=True)
+    title = models.CharField(pgettext_lazy("person", "title"), max_length=100, blank=True)  # job title
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     is_primary = models.BooleanField(_("primary contact"), default=False)

@@ -268,7 +268,7 @@ class Signature(TenantOwnedModel):
     signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                verbose_name=_("signer"))
     signer_name = models.CharField(_("name"), max_length=100)
-    signer_title = models.CharField(_("title"), max_length=100)
+    signer_title = models.CharField(pgettext_lazy("person", "title"), max_length=100)
     signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     content_hash = models.CharField(_("SHA-256 signed"), max_length=64)
