@@ -36,3 +36,8 @@ register_bench_page("admin_evaluation_coverage_list", "/admin/evaluation/coverag
 register_bench_page("admin_evaluation_coverage_map", "/admin/evaluation/coveragegap/map/")
 register_bench_page("api_evaluation_economics", "/api/v1/evaluation/economics/?page_size=50", role="owner")
 register_bench_page("api_evaluation_coverage", "/api/v1/evaluation/coverage-gaps/?page_size=50")
+# KPI trends: the page (the catalogue's first KPI per partner type) and the API's list of the rollup.
+register_bench_page("admin_evaluation_kpi_trends", "/admin/evaluation/reviewcycle/kpi-trends/")
+register_bench_page("admin_evaluation_kpi_trends_area",
+                    "/admin/evaluation/reviewcycle/kpi-trends/?dimension=area&measure=figure")
+register_bench_page("api_evaluation_kpi_trends", "/api/v1/evaluation/kpi-trends/?page_size=50")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from channelhub.admin.dashboard import Chart, Figure, Series, Widget, bars, dashboard_widget
@@ -120,8 +121,9 @@ def _trend_widget(dimension: str, title: str, labels) -> Widget | None:
         title=title,
         chart=Chart(caption=_("Average score of each published review"), labels=[c.period_key for c in cycles],
                     series=[Series(labels.get(key, key), values) for key, values in sorted(series.items())]),
-        link=reverse("admin:evaluation_reviewcycle_changelist"),
-        link_label=_("Review cycles"),
+        # The drill-down: the same trend per KPI.
+        link=f"{reverse('admin:evaluation_reviewcycle_kpi_trends')}?{urlencode({'dimension': dimension})}",
+        link_label=_("KPI trends"),
         computed_at=cycles[-1].published_at,
         wide=True,
     )

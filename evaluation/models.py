@@ -325,6 +325,39 @@ class ScoreTrend(TenantOwnedBase):
         return f"{self.dimension} {self.key}: {self.average}"
 
 
+class KpiTrend(TenantOwnedBase):
+    """A published cycle's KPI per partner type and per sales area: the *KPI trends* page's rows.
+
+    Written with ``ScoreTrend`` when the cycle is published, by one GROUP BY per dimension over the
+    cycle's KPI results. ``average`` is the mean 0–100 score of the partners the KPI counted for
+    (a KPI left out under the *exclude* rule has no score); ``figure_average`` the mean raw figure
+    of those that had one (one KPI reads one input, so its figures share a unit).
+    """
+
+    # No single-column indexes: the unique key (tenant, cycle, …) serves the rewrite, the read index the page.
+    cycle = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, db_constraint=COMPUTED_FK, db_index=False,
+                              related_name="+", verbose_name=_("cycle"))
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, db_constraint=COMPUTED_FK, db_index=False,
+                            related_name="+", verbose_name=_("KPI"))
+    dimension = models.CharField(_("dimension"), max_length=16, choices=ScoreTrend.Dimension.choices)
+    key = models.CharField(_("key"), max_length=64)  # a partner type, or the area's region code
+    partners = models.PositiveIntegerField(_("partners"))
+    reported = models.PositiveIntegerField(_("partners with a figure"))
+    average = models.DecimalField(_("average score"), **SCORE, null=True, blank=True)
+    figure_average = models.FloatField(_("average figure"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("KPI trend")
+        verbose_name_plural = _("KPI trends")
+        constraints = [models.UniqueConstraint(fields=["tenant", "cycle", "kpi", "dimension", "key"],
+                                               name="evaluation_kpitrend_unique")]
+        # The page and the API read one KPI and dimension over the last published cycles.
+        indexes = [models.Index(fields=["tenant", "kpi", "dimension", "cycle"], name="evaluation_kpitrend_read")]
+
+    def __str__(self) -> str:
+        return f"{self.kpi_id} {self.dimension} {self.key}: {self.average}"
+
+
 class KpiResult(TenantOwnedBase):
     """One KPI of one partner in one cycle: raw figure, 0–100 score, weight and contribution."""
 

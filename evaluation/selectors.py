@@ -6,10 +6,21 @@ one); partner-facing reads return published cycles only.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, F, QuerySet
 from django.db.models.functions import Floor
 
-from .models import CycleState, KpiResult, PartnerScore, PartnerTier, ReviewCycle, ScoreTrend, TierChange
+from .models import (
+    CycleState,
+    KpiResult,
+    KpiTrend,
+    PartnerScore,
+    PartnerTier,
+    ReviewCycle,
+    ScoreTrend,
+    TierChange,
+)
 
 
 def published_scores(*, partner_id: int) -> QuerySet[PartnerScore]:
@@ -170,11 +181,60 @@ def score_trend(*, dimension: str, cycles: int = 6) -> tuple[list[ReviewCycle], 
     """The last ``cycles`` published reviews, oldest first, and per key (partner type or area code)
     the average score in each (None where the key had no partners). Two small queries, read from
     the ``ScoreTrend`` rollup written at publication."""
-    latest = list(ReviewCycle.objects.filter(state=CycleState.PUBLISHED).order_by("-period_start", "-pk")[:cycles])
-    latest.reverse()
+    latest = published_cycles(count=cycles)
     position = {cycle.pk: n for n, cycle in enumerate(latest)}
     series: dict[str, list[float | None]] = {}
     for cycle_id, key, average in ScoreTrend.objects.filter(
             cycle_id__in=position, dimension=dimension).values_list("cycle_id", "key", "average"):
         series.setdefault(key, [None] * len(latest))[position[cycle_id]] = float(average)
     return latest, series
+
+
+# --------------------------------------------------------------------------- KPI trends
+
+
+@dataclass(frozen=True)
+class KpiTrendRow:
+    """One partner type or sales area of a KPI's trend: a cell per cycle (None where it had no partners)."""
+
+    key: str
+    label: str
+    cells: list[KpiTrend | None]
+
+
+def trend_labels(dimension: str) -> dict[str, str]:
+    """Readable names of a dimension's keys in the current language, in display order: the partner
+    types' labels, or the top-level sales areas' names (one query)."""
+    from channelhub.partners.models import PartnerType, Region
+
+    if dimension == ScoreTrend.Dimension.TYPE:
+        return {value: str(label) for value, label in PartnerType.choices}
+    return {area.code: area.display_name for area in Region.objects.filter(parent__isnull=True).order_by("path")}
+
+
+def published_cycles(*, count: int = 6) -> list[ReviewCycle]:
+    """The last ``count`` published reviews, oldest first."""
+    latest = list(ReviewCycle.objects.filter(state=CycleState.PUBLISHED).order_by("-period_start", "-pk")[:count])
+    latest.reverse()
+    return latest
+
+
+def kpi_trend(*, kpi_id: int, dimension: str, cycles: int = 6) -> tuple[list[ReviewCycle], list[KpiTrendRow]]:
+    """A KPI's rollup over the last ``cycles`` published reviews, a row per partner type or sales area
+    (in the labels' order; keys without a label last). Three queries whatever the partners: the
+    cycles, the ``KpiTrend`` rows written at publication, the labels."""
+    latest = published_cycles(count=cycles)
+    position = {cycle.pk: n for n, cycle in enumerate(latest)}
+    cells: dict[str, list[KpiTrend | None]] = {}
+    for row in KpiTrend.objects.filter(kpi_id=kpi_id, dimension=dimension, cycle_id__in=list(position)):
+        cells.setdefault(row.key, [None] * len(latest))[position[row.cycle_id]] = row
+    labels = trend_labels(dimension)
+    order = {key: n for n, key in enumerate(labels)}
+    keys = sorted(cells, key=lambda key: (order.get(key, len(order)), key))
+    return latest, [KpiTrendRow(key=key, label=labels.get(key, key), cells=cells[key]) for key in keys]
+
+
+def kpi_trend_list() -> QuerySet[KpiTrend]:
+    """Every KPI trend row of published cycles, newest cycle first (the API's list)."""
+    return (KpiTrend.objects.filter(cycle__state=CycleState.PUBLISHED).select_related("cycle", "kpi")
+            .order_by("-cycle__period_start", "-cycle_id", "kpi__code", "dimension", "key"))

@@ -30,6 +30,7 @@ from .. import selectors, services
 from ..models import CycleState, PartnerScore, ReviewCycle, ScorecardLine, Tier, TierChange
 from ..permissions import CYCLE_COMPUTE, CYCLE_CONFIRM, CYCLE_PUBLISH, SCORE_ADJUST
 from ._common import REFUSALS, report_refusal, staff_roles
+from .trends import KpiTrendsMixin
 
 C = CycleState
 
@@ -53,11 +54,12 @@ class AdjustForm(forms.Form):
 
 
 @admin.register(ReviewCycle)
-class ReviewCycleAdmin(TenantScopedAdmin):
+class ReviewCycleAdmin(KpiTrendsMixin, TenantScopedAdmin):
     """Cycles are records: started by the periodic job (or by hand), moved only by the buttons."""
 
     view_roles = STAFF_ROLES
     change_roles = staff_roles(CYCLE_COMPUTE)
+    change_list_template = "admin/evaluation/reviewcycle/change_list.html"  # links the KPI trends page
     list_display = ("period_key", "cadence", "scorecard_version", "state", "partner_count", "computed_at",
                     "confirmed_by", "published_at")
     list_filter = ("state", "cadence")
@@ -117,6 +119,7 @@ class ReviewCycleAdmin(TenantScopedAdmin):
         return [
             *(path(f"<int:pk>/{name}/", site.admin_view(view), name=f"evaluation_reviewcycle_{name}")
               for name, view in pages),
+            *self.kpi_trend_urls(),
             *super().get_urls(),
         ]
 

@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from . import economics, views
+from . import economics, trends, views
 
 app_name = "evaluation-api"
 
@@ -14,5 +14,6 @@ router.register("results", views.PartnerScoreViewSet, basename="result")
 router.register("statements", views.IncentiveStatementViewSet, basename="statement")
 router.register("economics", economics.ChannelEconomicsViewSet, basename="economics")
 router.register("coverage-gaps", economics.CoverageGapViewSet, basename="coverage-gap")
+router.register("kpi-trends", trends.KpiTrendViewSet, basename="kpi-trend")
 
 urlpatterns = router.urls

@@ -40,7 +40,7 @@ from ..permissions import (
     STATEMENT_APPROVE,
 )
 from ..workflow import CYCLE_WORKFLOW, STATEMENT_WORKFLOW
-from .trends import trends_write
+from .trends import kpi_trends_write, trends_write
 
 
 class CycleBusy(Exception):
@@ -149,6 +149,7 @@ def cycle_publish(*, cycle: ReviewCycle, actor) -> ReviewCycle:
         )
         changes.update(applied_at=now)
         trends_write(locked)
+        kpi_trends_write(locked)
         scored = PartnerScore.objects.filter(cycle=locked).values("partner_id")
         for partner in Partner.objects.filter(pk__in=scored).only("pk", "tenant_id"):
             announce(partner=partner, milestone="review.published", source="evaluation",

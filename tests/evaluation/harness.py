@@ -27,6 +27,7 @@ from evaluation.models import (
     Kpi,
     KpiKind,
     KpiResult,
+    KpiTrend,
     PartnerScore,
     PartnerTier,
     RelationshipSurvey,
@@ -97,6 +98,9 @@ def register() -> None:
     register_model(ScoreTrend, build=lambda side, marker: _saved(ScoreTrend(
         cycle=_published_cycle(side), dimension=ScoreTrend.Dimension.TYPE, key=marker[:64], partners=1,
         average=Decimal("50"))))
+    register_model(KpiTrend, build=lambda side, marker: _saved(KpiTrend(
+        cycle=_published_cycle(side), kpi=side.get(Kpi), dimension=ScoreTrend.Dimension.TYPE, key=marker[:64],
+        partners=1, reported=1, average=Decimal("50"), figure_average=1.0)))
     register_model(TierChange, build=lambda side, marker: _saved(TierChange(
         cycle=side.new(ReviewCycle), partner=side.partner, to_tier=side.get(Tier), kind=TierChangeKind.INITIAL)))
     register_model(IncentiveRule, build=lambda side, marker: _saved(IncentiveRule(
@@ -299,6 +303,32 @@ def check_coverage_map(world, route) -> None:
     assert shown <= own, "tenant B's coverage cells on tenant A's map"
 
 
+def check_kpi_trends(world, route) -> None:
+    """A's KPI trends page (and its exports) offers A's KPIs and shows A's rows only."""
+    from channelhub.tenancy.roles import Role
+
+    world.b.build_all()
+    world.a.build_all()
+    with world.a.scope():
+        own_kpis = set(Kpi.objects.values_list("pk", flat=True))
+        kpi = world.a.get(KpiTrend).kpi_id
+    with world.b.scope():
+        foreign_kpi = world.b.get(KpiTrend).kpi_id
+    trainer = world.a.client(world.a.user(Role.TRAINER))
+    for query in ("", f"?kpi={kpi}", f"?kpi={kpi}&dimension=area&measure=figure", f"?kpi={kpi}&export=csv",
+                  f"?kpi={kpi}&export=xlsx"):
+        response = trainer.get(route.url() + query)
+        _assert_no_leak(world, response, route.url() + query)
+        if response.context is not None:
+            with world.a.scope():  # the choices are a queryset, read again here
+                offered = {choice.value for choice, _label in response.context["form"].fields["kpi"].choices}
+            assert offered <= own_kpis, "tenant B's KPIs offered on tenant A's page"
+    # B's KPI chosen by its id on A's page: a form error, none of B's rows.
+    response = trainer.get(f"{route.url()}?kpi={foreign_kpi}")
+    _assert_no_leak(world, response, route.url())
+    assert response.context["form"].errors.get("kpi") and response.context["table"] is None
+
+
 def _route_checks() -> None:
     from channelhub.testing import register_route_check
     from evaluation.models import ChannelEconomics, CoverageGap
@@ -308,6 +338,7 @@ def _route_checks() -> None:
                          _check_recompute(ChannelEconomics, {"period_key": "2026-01"}))
     register_route_check("admin:evaluation_coveragegap_map", check_coverage_map)
     register_route_check("admin:evaluation_coveragegap_compute", _check_recompute(CoverageGap, {}))
+    register_route_check("admin:evaluation_reviewcycle_kpi_trends", check_kpi_trends)
 
 
 _route_checks()

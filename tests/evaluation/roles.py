@@ -25,7 +25,9 @@ admin("evaluation.tier", view=STAFF, change=MANAGERS)
 admin("evaluation.incentiverule", view=STAFF, change=MANAGERS)
 admin("evaluation.reviewcycle", view=STAFF, change=NOBODY, add=MANAGERS, delete=NOBODY,
       extra={f"admin:evaluation_reviewcycle_{page} GET": STAFF
-             for page in ("compute", "confirm", "reopen", "publish", "results", "preview")})
+             for page in ("compute", "confirm", "reopen", "publish", "results", "preview")}
+      # The KPI trends page sums up the results every member of staff reads.
+      | {"admin:evaluation_reviewcycle_kpi_trends GET": STAFF})
 admin("evaluation.partnerscore", view=STAFF, change=NOBODY,
       extra={"admin:evaluation_partnerscore_adjust GET": STAFF})
 admin("evaluation.tierchange", view=STAFF, change=NOBODY, plain=True)
@@ -46,6 +48,8 @@ api("evaluation-api:cycle", read=STAFF, write=MANAGERS, ops="list create retriev
 api("evaluation-api:result", read=STAFF | PARTNER, ops="read", actions={"adjust POST": MANAGERS})
 api("evaluation-api:statement", read=STAFF | PARTNER, ops="read",
     actions={"approve POST": FINANCE, "mark-paid POST": FINANCE})
+# KPI trends sum up every partner: staff only, never partner staff.
+api("evaluation-api:kpi-trend", read=STAFF, ops="read")
 
 add({f"evaluation-portal:{name} GET": PARTNER for name in ("scorecard", "statement-pdf", "plan", "survey")})
 

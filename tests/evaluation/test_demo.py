@@ -17,6 +17,7 @@ from evaluation.models import (
     ImprovementPlan,
     IncentiveStatement,
     Kpi,
+    KpiTrend,
     PartnerScore,
     PartnerTier,
     RelationshipSurvey,
@@ -61,6 +62,10 @@ def test_both_tenants_have_published_reviews_and_a_rerun_adds_nothing(demo):
             assert cycles[0].period_end == cycles[1].period_start  # two consecutive quarters
             assert Tier.objects.count() == 4 and Kpi.objects.count() == 5
             assert PartnerScore.objects.filter(cycle=cycles[1]).exists() and PartnerTier.objects.exists()
+            # Published through cycle_publish: each quarter has its KPI trend per partner type and area.
+            for cycle in cycles:
+                trend = set(KpiTrend.objects.filter(cycle=cycle).values_list("dimension", flat=True))
+                assert trend == {"partner_type", "area"}, (cycle, trend)
             states = Counter(IncentiveStatement.objects.values_list("state", flat=True))
             assert {"draft", "approved", "paid"} <= set(states), states
             assert ImprovementPlan.objects.exists() and RelationshipSurvey.objects.filter(
