@@ -21,9 +21,9 @@ from django.urls import reverse
 from .base import has_role
 
 # The counts are read on every admin page (sidebar badges), so they are kept in the cache per
-# tenant and person. Any row of the tenant saved or deleted starts a new generation of the
-# tenant's counts (now, and again when the transaction commits, so a page computed in between
-# cannot keep a count from before the commit); writes that bypass model signals (bulk updates,
+# tenant and person. Any row of the tenant saved starts a new generation of the tenant's counts
+# (now, and again when the transaction commits, so a page computed in between cannot keep a
+# count from before the commit); deletions and writes that bypass model signals (bulk updates,
 # set-based jobs) show within ``settings.WORK_QUEUE_CACHE_SECONDS`` (60; 0 counts on every page).
 
 
@@ -166,11 +166,15 @@ def _row_changed(sender, instance, using=None, **kwargs) -> None:
 
 
 def install() -> None:
-    """Connect the generation bump to every model's saves and deletes (called once at start-up)."""
-    from django.db.models.signals import post_delete, post_save
+    """Connect the generation bump to every model's saves (called once at start-up).
+
+    Not to deletes: a ``post_delete`` receiver for every model would take Django's fast path
+    away from every ``QuerySet.delete()`` (the rows would be fetched and signalled one by one,
+    e.g. a review cycle's 500,000 replaced KPI results). A deletion shows within the cache time.
+    """
+    from django.db.models.signals import post_save
 
     post_save.connect(_row_changed, dispatch_uid="workqueues-row-saved")
-    post_delete.connect(_row_changed, dispatch_uid="workqueues-row-deleted")
 
 
 def badges(cards: Iterable[QueueCard]) -> dict[str, int]:
