@@ -14,6 +14,32 @@ from tests.factories import MembershipFactory, PartnerFactory, UserFactory
 PASSWORD = "pw-Secret-123"
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Make ``--dist loadgroup`` group again: a module's ``xdist_group`` runs on one worker.
+
+    pytest-xdist 3.8 tells the scheduler an item's group by appending ``@<group>`` to its node id
+    (``item._nodeid``); pytest 9.2 keeps node ids as structured ``_id`` objects and ignores that
+    field, so every group was silently spread over both workers (pytest-dev/pytest-xdist#1386):
+    the demo seeds, the admin crawl's world, the browser's live server and Chromium were built
+    once per worker, and the one-worker-only groups (Celery worker, subprocesses) ran side by side.
+    Runs after xdist's hook and does what it meant to, in the field pytest reads; it does nothing
+    once xdist sets the suffix itself, or without loadgroup (``-p no:xdist``, ``-n 0``).
+    """
+    if not config.getvalue("loadgroup"):
+        return
+    try:
+        from _pytest.nodeid import NodeId
+    except ImportError:  # pytest before 9.2: xdist's own suffix takes effect
+        return
+    for item in items:
+        names = {str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                 for mark in item.iter_markers("xdist_group")}
+        suffix = "@" + "_".join(sorted(names))
+        if names and not item.nodeid.endswith(suffix):
+            item._id = NodeId.parse(item.nodeid + suffix)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache
