@@ -14,6 +14,7 @@ refuses use the shared row, which must come out unchanged.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -105,18 +106,20 @@ def make_clients(world, actors) -> tuple[dict[str, Client], dict[str, APIClient]
 # --------------------------------------------------------------------------------------
 
 
-def _count_sql() -> str:
+@cache
+def _count_sql(vendor: str) -> tuple[str, int]:
+    """The query and its number of parameters, built once per database backend (the models are fixed)."""
     tables = sorted({model._meta.db_table for model in tenant_owned_models()} | {StateTransition._meta.db_table})
     quote_name = connection.ops.quote_name
     return "SELECT " + ", ".join(
-        f"(SELECT COUNT(*) FROM {quote_name(table)} WHERE tenant_id = %s)" for table in tables)
+        f"(SELECT COUNT(*) FROM {quote_name(table)} WHERE tenant_id = %s)" for table in tables), len(tables)
 
 
 def row_counts(tenant_id: int) -> tuple[int, ...]:
     """Rows of every tenant-owned table of the tenant, in one query (the matrix asks often)."""
-    sql = _count_sql()
+    sql, params = _count_sql(connection.vendor)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [tenant_id] * sql.count("%s"))
+        cursor.execute(sql, [tenant_id] * params)
         return tuple(cursor.fetchone())
 
 
@@ -147,15 +150,28 @@ def admin_page_url(world, item: Item) -> str:
     raise HarnessGap(f"{item.id}: no URL for {view}")
 
 
-def perform_admin_page(world, item: Item, actor: str) -> Outcome:
+def refused_write_effects(world, obj, *, admitted: bool) -> dict[str, Any] | None:
+    """What a refused write must leave alone, read before the write by a role the table refuses.
+
+    A role the table admits needs no reading: if its write is refused anyway, the verdict fails
+    on "may, got refused" whatever the write changed.
+    """
+    return None if admitted else effects(world, obj)
+
+
+def changed_by_refusal(world, obj, outcome: Outcome, before: dict[str, Any] | None) -> bool:
+    return outcome.served is False and before is not None and effects(world, obj) != before
+
+
+def perform_admin_page(world, item: Item, actor: str, *, admitted: bool) -> Outcome:
     url = admin_page_url(world, item)
     client = web_client(world, actor)
     if item.method == "GET":
         return classify(client.get(url), method="GET", follow=client)
     obj = world.a.get(item.model_admin.model) if item.detail == "admin_change" else None
-    before = effects(world, obj)
+    before = refused_write_effects(world, obj, admitted=admitted)
     outcome = classify(client.post(url, {}), method="POST")
-    if outcome.served is False and effects(world, obj) != before:
+    if changed_by_refusal(world, obj, outcome, before):
         return Outcome(None, f"{outcome} but the refused POST changed data")
     return outcome
 
@@ -197,15 +213,15 @@ def page_url(world, item: Item) -> tuple[str, Any]:
     return route.url(), None
 
 
-def perform_page(world, item: Item, actor: str) -> Outcome:
+def perform_page(world, item: Item, actor: str, *, admitted: bool) -> Outcome:
     url, obj = page_url(world, item)
     client = web_client(world, actor)
     portal = _is_portal(item.route)
     if item.method == "GET":
         return classify(client.get(url), method="GET", portal=portal, follow=None if portal else client)
-    before = effects(world, obj)
+    before = refused_write_effects(world, obj, admitted=admitted)
     outcome = classify(client.post(url, {}), method="POST", portal=portal)
-    if outcome.served is False and effects(world, obj) != before:
+    if changed_by_refusal(world, obj, outcome, before):
         return Outcome(None, f"{outcome} but the refused POST changed data")
     return outcome
 
@@ -229,13 +245,23 @@ def _scorecard_body(world, application) -> dict[str, Any]:
     return {"scores": {str(c.pk): 1 for c in criteria} or {str(world.a.get(Criterion).pk): 1}}
 
 
+_api_models: dict[str, type] = {}
+
+
+def _api_model(route, world) -> type:
+    """The route's model (a class: the same for every actor and world, so asked once per route)."""
+    if route.id not in _api_models:
+        _api_models[route.id] = api_model(route, world)
+    return _api_models[route.id]
+
+
 def api_request(world, item: Item, actor: str, *, admitted: bool, shared: dict) -> tuple[str, dict, Any]:
     """(url, body, row) for the operation; ``admitted`` roles get a fresh row to act on.
 
     ``shared`` holds, per test, the prepared row that refused roles share.
     """
     route = item.route
-    model = api_model(route, world)
+    model = _api_model(route, world)
     if item.kind == "api" and route.callback.cls.__name__ == "RecruitmentReportViewSet":
         return route.url(), {}, None
     if route.name.endswith("-list"):
@@ -266,10 +292,10 @@ def perform_api(world, item: Item, actor: str, *, admitted: bool, shared: dict) 
     client = api_client(world, actor)
     if item.method == "GET":
         return classify(client.get(url), method="GET", api=True)
-    before = effects(world, obj)
+    before = refused_write_effects(world, obj, admitted=admitted)
     response = client.generic(item.method, url, _json(body), content_type="application/json")
     outcome = classify(response, method=item.method, api=True)
-    if outcome.served is False and effects(world, obj) != before:
+    if changed_by_refusal(world, obj, outcome, before):
         shared.clear()
         return Outcome(None, f"{outcome} but the refused {item.method} changed data")
     return outcome

@@ -55,14 +55,15 @@ def verdict(item: Item, actor: str, outcome: Outcome) -> str | None:
 
 
 def perform(world, item: Item, actor: str, shared: dict) -> Outcome:
+    admitted = expected(item.id, actor)
     if item.kind == "admin_page":
-        return perform_admin_page(world, item, actor)
+        return perform_admin_page(world, item, actor, admitted=admitted)
     if item.kind == "admin_site":
         return perform_admin_site(world, item, actor)
     if item.kind == "api":
-        return perform_api(world, item, actor, admitted=expected(item.id, actor), shared=shared)
+        return perform_api(world, item, actor, admitted=admitted, shared=shared)
     if item.kind == "page":
-        return perform_page(world, item, actor)
+        return perform_page(world, item, actor, admitted=admitted)
     raise HarnessGap(f"{item.id}: the walker cannot classify this route ({item.detail})")
 
 
