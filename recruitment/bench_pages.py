@@ -58,6 +58,8 @@ register_bench_page("admin_application_search_cjk2", "/admin/recruitment/applica
 register_bench_page("campaign_list", "/admin/recruitment/campaign/")
 register_bench_page("report_by_region", f"{REPORTS}?report=funnel&by=region", role="owner")
 register_bench_page("report_reviewer_workload", f"{REPORTS}?report=reviewer-workload", role="owner")
+# Loaded every decided application into Python per request before the reports' rollup.
+register_bench_page("report_time_to_decision", f"{REPORTS}?report=time-to-decision&by=month", role="owner")
 register_bench_page("api_application_list", f"{APPLICATIONS}?page_size=50")
 register_bench_page("api_application_deep_page", _deep_page)
 register_bench_page("api_application_cursor", _deep_cursor)

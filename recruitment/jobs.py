@@ -3,6 +3,9 @@
 
 - ``recruitment.dashboard_rollup`` (hourly): rewrites ``RecruitmentFigure`` (applications per
   state, the funnel, received per month). Idempotent: one row per key, a re-run replaces.
+- ``recruitment.report_rollup`` (hourly): rewrites ``RecruitmentReportFigure`` (the reports: the
+  funnel, time to decision, reviewer workload). Idempotent: one row per key, a re-run replaces
+  and a key that vanished is deleted.
 """
 
 from __future__ import annotations
@@ -33,6 +36,15 @@ def recruitment_dashboard_rollup(*, tenant: Tenant, run_at: datetime) -> JobOutc
     with timezone.override(tenant.zone):  # months as the tenant's staff see them
         rows = selectors.figures_refresh(computed_at=run_at)
     return outcome(gettext_noop("dashboard figures computed: %(figures)s"), figures=rows)
+
+
+@tenant_job("recruitment.report_rollup", label=_("Recruitment figures for the reports"),
+            cadence=Cadence.HOURLY)
+def recruitment_report_rollup(*, tenant: Tenant, run_at: datetime) -> JobOutcome:
+    """Recompute the recruitment reports' figures. Idempotent: a re-run replaces the same rows."""
+    with timezone.override(tenant.zone):  # months of decision as the tenant's staff see them
+        rows = selectors.report_figures_refresh(computed_at=run_at)
+    return outcome(gettext_noop("report figures computed: %(figures)s"), figures=rows)
 
 
 @receiver(state_changed, sender=Application, dispatch_uid="recruitment.figures_shift")

@@ -1,15 +1,18 @@
 """Recruitment reports: the funnel, time to decision and reviewer workload, as tables.
 
-One ``Table`` per report, built from ``recruitment.selectors`` (a fixed number of queries).
-The admin page draws it (with CSS bars from ``chart``), the API returns ``as_dict()``, and
-both export the same dictionary as CSV or XLSX (``to_csv`` / ``to_xlsx``): the file has
-exactly the rows and columns the page shows, total row included.
+One ``Table`` per report, built from the reports' rollup (``selectors.report_figures``: the
+figures the hourly job ``recruitment.report_rollup`` computed, two queries, none over the
+applications) with the time they were computed. The admin page draws it (with CSS bars from
+``chart``), the API returns ``as_dict()``, and both export the same dictionary as CSV or XLSX
+(``to_csv`` / ``to_xlsx``): the file has exactly the rows and columns the page shows, total row
+included, and a last column saying when the figures were computed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -73,6 +76,7 @@ class Table:
     notes: list[str] = field(default_factory=list)
     chart: list[tuple[str, list[Segment]]] = field(default_factory=list)
     legend: list[tuple[str, str]] = field(default_factory=list)  # (css, label)
+    computed_at: datetime | None = None  # when the job (or a first view) computed the figures
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -83,6 +87,8 @@ class Table:
             "rows": self.rows,
             "total": self.total,
             "notes": self.notes,
+            # ISO 8601 in the tenant's time zone (the files carry it as a column of its own).
+            "computed_at": timezone.localtime(self.computed_at).isoformat() if self.computed_at else None,
         }
 
     @property
@@ -136,8 +142,8 @@ def _chart(rows: Sequence[dict], label_key: str, series: Sequence[tuple[str, str
 
 
 def funnel_table(by: str) -> Table:
-    rows = selectors.funnel(by=by)
-    total = selectors.funnel_total(rows)
+    figures = selectors.report_figures(report="funnel", by=by)
+    rows, total = figures.rows, figures.total
     with_cost = by in ("plan", "campaign")
     columns = [
         Column("label", _group_label(by), numeric=False),
@@ -176,6 +182,7 @@ def funnel_table(by: str) -> Table:
     return Table(
         report="funnel", by=by, title=_title("funnel", by), columns=columns, rows=table_rows, total=total_row,
         notes=notes, chart=_chart(table_rows, "label", series), legend=[(css, str(lbl)) for _k, css, lbl in series],
+        computed_at=figures.computed_at,
     )
 
 
@@ -187,7 +194,8 @@ def _group_label(by: str) -> str:
 
 
 def decision_table(by: str) -> Table:
-    rows = selectors.time_to_decision(by=by)
+    figures = selectors.report_figures(report="time-to-decision", by=by)
+    rows = figures.rows
     columns = [
         Column("label", _group_label(by), numeric=False),
         Column("decided", _("Decisions")),
@@ -209,11 +217,13 @@ def decision_table(by: str) -> Table:
         report="time-to-decision", by=by, title=_title("time-to-decision", by), columns=columns, rows=table_rows,
         notes=[_("From submission to approval or rejection; withdrawn applications are not decisions.")],
         chart=_chart(table_rows, "label", series), legend=[(css, str(lbl)) for _k, css, lbl in series],
+        computed_at=figures.computed_at,
     )
 
 
 def workload_table(by: str) -> Table:
-    rows = selectors.reviewer_workload()
+    figures = selectors.report_figures(report="reviewer-workload", by=by)
+    rows, all_reviewers = figures.rows, figures.total
     columns = [
         Column("label", _group_label(by), numeric=False),
         Column("assigned", _("Assigned")),
@@ -227,9 +237,8 @@ def workload_table(by: str) -> Table:
         for row in rows
     ]
     total = {
-        "label": _("All reviewers"), "assigned": sum(r.assigned for r in rows),
-        "scored": sum(r.scored for r in rows), "pending": sum(r.pending for r in rows),
-        "average_days_to_score": None,
+        "label": all_reviewers.label, "assigned": all_reviewers.assigned, "scored": all_reviewers.scored,
+        "pending": all_reviewers.pending, "average_days_to_score": None,
     }
     series = [("scored", "s3", _("Scored")), ("pending", "s5", _("Pending"))]
     return Table(
@@ -238,6 +247,7 @@ def workload_table(by: str) -> Table:
         notes=[_("Pending: assigned, not yet scored, and the application is in scoring. Days to score: from "
                  "the assignment to the scorecard.")],
         chart=_chart(table_rows, "label", series), legend=[(css, str(lbl)) for _k, css, lbl in series],
+        computed_at=figures.computed_at,
     )
 
 
@@ -263,6 +273,11 @@ def _lines(data: dict[str, Any]) -> list[list[Any]]:
     lines += [[_cell(row.get(key)) for key in keys] for row in data["rows"]]
     if data.get("total"):
         lines.append([_cell(data["total"].get(key)) for key in keys])
+    if data.get("computed_at"):
+        # When the figures were computed, on every line: a file read on its own still says it.
+        lines[0].append(_("Computed at"))
+        for line in lines[1:]:
+            line.append(data["computed_at"])
     return lines
 
 

@@ -1,15 +1,21 @@
-"""Plans and campaigns in the admin: targets inline, status actions, the reports page."""
+"""Plans and campaigns in the admin: targets inline, status actions, the reports page.
+
+The reports page reads the reports' rollup (``selectors.report_figures``, kept by the hourly
+job ``recruitment.report_rollup``), says when it was computed and offers *Recompute now*.
+"""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 
 from channelhub.admin.base import TenantScopedAdmin, TenantScopedInline, has_permission
 from channelhub.tenancy.roles import STAFF_ROLES
@@ -60,6 +66,8 @@ class RecruitmentPlanAdmin(TenantScopedAdmin):
         return [
             path("reports/", self.admin_site.admin_view(self.reports_view),
                  name="recruitment_recruitmentplan_reports"),
+            path("reports/recompute/", self.admin_site.admin_view(ReportRecomputeView.as_view(model_admin=self)),
+                 name="recruitment_recruitmentplan_reports_recompute"),
             *super().get_urls(),
         ]
 
@@ -109,6 +117,7 @@ class RecruitmentPlanAdmin(TenantScopedAdmin):
             "table": table,
             "tabs": tabs,
             "exports": [(fmt.upper(), f"{base}?{query}&export={fmt}") for fmt in reports.EXPORT_FORMATS],
+            "recompute_url": reverse("admin:recruitment_recruitmentplan_reports_recompute"),
         }
         return TemplateResponse(request, "admin/recruitment/reports.html", context)
 
@@ -211,3 +220,22 @@ class CampaignAdmin(TenantScopedAdmin):
 
 
 # --------------------------------------------------------------------------- configuration
+
+
+class ReportRecomputeView(View):
+    """*Recompute now* on the reports page: the tenant's report figures at once (POST only), then
+    back to the report it was pressed on. The service checks the permission again."""
+
+    http_method_names = ["post"]
+    model_admin: RecruitmentPlanAdmin | None = None
+
+    def post(self, request):
+        if not self.model_admin.has_reports_permission(request):
+            raise PermissionDenied
+        services.report_figures_recompute(tenant=request.tenant, actor=request.user)
+        messages.success(request, gettext("The reports were recomputed."))
+        report, by = request.POST.get("report", ""), request.POST.get("by", "")
+        url = reverse("admin:recruitment_recruitmentplan_reports")
+        if by in reports.GROUPINGS.get(report, {}):  # only a known report: never a URL from the form
+            url += "?" + urlencode({"report": report, "by": by})
+        return redirect(url)

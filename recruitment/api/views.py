@@ -681,8 +681,9 @@ class RecruitmentReportViewSet(TenantScopedViewSet):
     """Recruitment reports (managers): the funnel, time to decision, reviewer workload.
 
     The same tables as the admin's reports page. ``?format=csv`` or ``?format=xlsx`` (or the
-    ``Accept`` header) downloads them as a file; ``by`` chooses the grouping. A fixed number of
-    queries however many applications there are.
+    ``Accept`` header) downloads them as a file; ``by`` chooses the grouping. Read from the
+    reports' rollup (the hourly job ``recruitment.report_rollup``; ``computed_at`` says when):
+    a fixed number of queries, none over the applications.
     """
 
     read_roles = REPORTS_VIEW.roles

@@ -26,7 +26,7 @@ from .applications import (
     document_upload_to,
     hash_tracking_token,
 )
-from .figures import RecruitmentFigure
+from .figures import RecruitmentFigure, RecruitmentReportFigure
 from .onboarding import OnboardingTask, OnboardingTaskTemplate
 from .plans import (
     STAFF_ROLE_CHOICES,
@@ -68,6 +68,7 @@ __all__ = [
     "PlanStatus",
     "RecruitmentFigure",
     "RecruitmentPlan",
+    "RecruitmentReportFigure",
     "RecruitmentTarget",
     "ReturnTarget",
     "ReviewerAssignment",

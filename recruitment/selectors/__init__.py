@@ -52,6 +52,7 @@ from .plans import (  # noqa: F401
     plan_progress,
     target_list,
 )
+from .report_rollup import ReportFigures, report_figures, report_figures_refresh  # noqa: F401
 from .reports import (  # noqa: F401
     DECISION_GROUPS,
     FUNNEL_GROUPS,

@@ -51,6 +51,7 @@ from .plans import (
     target_delete,
     target_update,
 )
+from .reports import report_figures_recompute
 from .reviews import application_assign_reviewers, application_remove_reviewers, scorecard_submit
 from .setup import (
     DEFAULT_CRITERIA,
@@ -117,6 +118,7 @@ __all__ = [
     "plan_delete",
     "plan_transition",
     "plan_update",
+    "report_figures_recompute",
     "scorecard_submit",
     "scorecard_template_create",
     "scorecard_template_delete",

@@ -8,7 +8,7 @@ carrying the marker in a text field the pages show) and, where the API or the ad
 creates it, a payload. API actions get a valid body so that a 404 never hides behind a 400.
 
 Routes the walker cannot classify get their own checks (``register_route_check``): the
-document download for signed-in users, the admin reports page, and every public page under
+document download for signed-in users, the admin reports page and its *Recompute now*, and every public page under
 ``/apply/<tenant-slug>/``. The public pages need no login, but they are not "public" in the
 walker's sense of holding no tenant data: each check proves that tenant B's tracking token,
 campaign code and documents do nothing under tenant A's slug (404, no leak, no change).
@@ -58,6 +58,7 @@ from recruitment.models import (
     OnboardingTaskTemplate,
     RecruitmentFigure,
     RecruitmentPlan,
+    RecruitmentReportFigure,
     RecruitmentTarget,
     ReviewerAssignment,
     Score,
@@ -258,6 +259,13 @@ def register() -> None:
         # The dashboard rollup's row; one per (dimension, key), so the key is the marker.
         build=lambda side, marker: RecruitmentFigure.objects.create(
             dimension=RecruitmentFigure.Dimension.RECEIVED, key=marker, count=1, computed_at=timezone.now()),
+    )
+    register_model(
+        RecruitmentReportFigure,
+        # A reports' rollup row; a partner type's label falls back to its key, so a page reading it shows the marker.
+        build=lambda side, marker: RecruitmentReportFigure.objects.create(
+            report=RecruitmentReportFigure.Report.FUNNEL, by="partner_type", key=marker, applications=1,
+            computed_at=timezone.now()),
     )
 
     for route, build in {
@@ -485,8 +493,35 @@ def check_admin_reports(world, route) -> None:
     assert world.a.client(world.a.user(Role.PARTNER_ADMIN)).get(route.url()).status_code in (302, 403)
 
 
+def check_admin_report_recompute(world, route) -> None:
+    """A manager's *Recompute now* rewrites A's report figures only (B's rows stay as they were), and
+    the report it leads back to shows A's rows only; staff who may not see the reports are refused."""
+    from recruitment import selectors
+
+    world.b.build_all()
+    world.a.build_all()
+    with world.b.scope():
+        selectors.report_figures_refresh(computed_at=timezone.now())
+        theirs = sorted(RecruitmentReportFigure.objects.values_list("pk", "key", "applications", "computed_at"))
+    for role in (Role.TRAINER, Role.LEGAL, Role.FINANCE):
+        assert world.a.client(world.a.user(role)).post(route.url()).status_code == 403, role
+    assert world.a.client(world.a.user(Role.PARTNER_ADMIN)).post(route.url()).status_code in (302, 403)
+    with world.a.scope():
+        assert not RecruitmentReportFigure.objects.filter(by="total").exists(), "a refused recompute wrote rows"
+    manager = world.a.client(world.a.user(Role.CHANNEL_MANAGER))
+    response = manager.post(route.url(), {"report": "funnel", "by": "partner_type"})
+    assert response.status_code == 302, response.status_code
+    _no_leak(world, manager.get(response["Location"]), route.id)
+    with world.a.scope():
+        assert RecruitmentReportFigure.objects.filter(by="total").count() == 3
+    with world.b.scope():
+        assert sorted(RecruitmentReportFigure.objects.values_list(
+            "pk", "key", "applications", "computed_at")) == theirs, "tenant B's report figures changed"
+
+
 register()
 register_route_check("admin:recruitment_recruitmentplan_reports", check_admin_reports)
+register_route_check("admin:recruitment_recruitmentplan_reports_recompute", check_admin_report_recompute)
 register_route_check("admin:recruitment_application_score", check_admin_score)
 for _name in ("recruitment-public:apply", "recruitment-public:apply-campaign"):
     register_route_check(_name, check_apply)

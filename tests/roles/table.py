@@ -203,7 +203,8 @@ _add({"api-root GET": STAFF | PARTNER | {ANONYMOUS}})
 
 admin("recruitment.recruitmentplan", view=STAFF, change=MANAGERS,
       actions={"activate": MANAGERS, "close": MANAGERS},
-      extra={"admin:recruitment_recruitmentplan_reports GET": MANAGERS})
+      extra={"admin:recruitment_recruitmentplan_reports GET": MANAGERS,
+             "admin:recruitment_recruitmentplan_reports_recompute POST": MANAGERS})
 admin("recruitment.campaign", view=STAFF, change=MANAGERS,
       actions={"start": MANAGERS, "finish": MANAGERS, "cancel": MANAGERS})
 admin("recruitment.criterion", view=STAFF, change=MANAGERS)

@@ -45,3 +45,5 @@ class ReportSerializer(serializers.Serializer):
     rows = serializers.ListField(child=serializers.DictField())
     total = serializers.DictField(allow_null=True)
     notes = serializers.ListField(child=serializers.CharField())
+    computed_at = serializers.DateTimeField(allow_null=True, help_text=_(
+        "When the figures were computed: by the hourly job, or on the first view of a new tenant."))
