@@ -26,7 +26,7 @@ def pytest_collection_modifyitems(config, items):
     Runs after xdist's hook and does what it meant to, in the field pytest reads; it does nothing
     once xdist sets the suffix itself, or without loadgroup (``-p no:xdist``, ``-n 0``).
     """
-    if not config.getvalue("loadgroup"):
+    if not getattr(config.option, "loadgroup", False):  # set on xdist's workers only
         return
     try:
         from _pytest.nodeid import NodeId
