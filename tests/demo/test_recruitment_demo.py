@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from channelhub.demo.data import DEMO_PASSWORD, TENANTS
@@ -35,25 +31,16 @@ from recruitment.models import (
     ScorecardTemplate,
 )
 
-# One worker builds the module-scoped data once (with --dist loadgroup), instead of one build per worker.
-pytestmark = pytest.mark.xdist_group("demo-recruitment")
+# The package's modules share one seed (tests/demo/conftest.py), so one worker runs them all.
+pytestmark = pytest.mark.xdist_group("demo")
 
 S = ApplicationState
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Seeded once for the module (12 partners per tenant), rolled back after it."""
-    private = tmp_path_factory.mktemp("private")
-    with django_db_blocker.unblock(), override_settings(PRIVATE_MEDIA_ROOT=private):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("seed_demo", "--partners", "12", verbosity=0, stdout=StringIO(), stderr=StringIO())
-            yield private
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+@pytest.fixture
+def demo(demo_seed):
+    """Where the package's seed (12 partners per tenant) wrote its documents."""
+    return demo_seed.private
 
 
 @pytest.fixture

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from channelhub.demo.builder import PLACE_BY_CODE, STATUS_PATTERN, plan_partners
 from channelhub.demo.data import ADMIN_USERNAME, ANHE, DEMO_CREDENTIALS, DEMO_PASSWORD, HUAXIN, TENANTS
@@ -20,20 +16,15 @@ from channelhub.tenancy.context import tenant_scope
 from channelhub.tenancy.models import Membership, StateTransition, Tenant, User
 from channelhub.tenancy.roles import ALL_ROLES, PARTNER_ROLES, Role
 
-# One worker builds the module-scoped data once (with --dist loadgroup), instead of one build per worker.
-pytestmark = pytest.mark.xdist_group("demo-seed")
+from .seeding import PARTNERS, built_partners, seed
 
-PARTNERS = 12
+# The package's modules share one seed (tests/demo/conftest.py), so one worker runs them all.
+pytestmark = pytest.mark.xdist_group("demo")
+
 ALLOWED_TYPES = {
     HUAXIN.slug: {PartnerType.DISTRIBUTOR, PartnerType.RESELLER, PartnerType.RETAILER, PartnerType.SERVICE_PROVIDER},
     ANHE.slug: {PartnerType.AGENT, PartnerType.BROKER, PartnerType.SERVICE_PROVIDER},
 }
-
-
-def seed(*args: str, partners: int = PARTNERS) -> str:
-    out = StringIO()
-    call_command("seed_demo", "--partners", str(partners), *args, stdout=out, stderr=StringIO())
-    return out.getvalue()
 
 
 def row_counts() -> dict[str, int]:
@@ -41,29 +32,11 @@ def row_counts() -> dict[str, int]:
     return {model._meta.label: model._base_manager.count() for model in apps.get_models()}
 
 
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Seeded once for the module (about 50 s), rolled back after it; each test's own writes
-    (a second run, more partners) are rolled back by its ``db`` savepoint."""
-    with django_db_blocker.unblock(), override_settings(PRIVATE_MEDIA_ROOT=tmp_path_factory.mktemp("private")):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield seed()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
 @pytest.fixture
-def seeded(seeded_once, db) -> str:
-    return seeded_once
-
-
-def built_partners():
-    """The partner builder's partners; the recruitment demo's converted ones are tested on their own
-    (tests/demo/test_recruitment_demo.py)."""
-    return Partner.objects.filter(applications__isnull=True)
+def seeded(demo_seed, db) -> str:
+    """The package's seed; each test's own writes (a second run, more partners) are rolled back
+    by its ``db`` savepoint."""
+    return demo_seed.output
 
 
 # --- The plan (no database) --------------------------------------------------------------

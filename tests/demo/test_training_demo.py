@@ -4,12 +4,8 @@ list, attempts, certificates (some expiring soon), a lapsed qualification, feedb
 from __future__ import annotations
 
 import datetime
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from channelhub.tenancy.context import tenant_scope
@@ -27,25 +23,22 @@ from training.models import (
     TrainingPlan,
 )
 
-# One worker builds the module-scoped data once (with --dist loadgroup), instead of one build per worker.
-pytestmark = pytest.mark.xdist_group("training-demo")
+from .seeding import rerun
+
+# The package's modules share one seed (tests/demo/conftest.py), so one worker runs them all.
+pytestmark = pytest.mark.xdist_group("demo")
+
+
+def _counts():
+    with tenant_scope(Tenant.objects.get(slug="huaxin")):
+        return Enrolment.objects.count(), Certificate.objects.count()
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    private = tmp_path_factory.mktemp("private")
-    with django_db_blocker.unblock(), override_settings(PRIVATE_MEDIA_ROOT=private):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("seed_demo", "--partners", "12", verbosity=0, stdout=StringIO(), stderr=StringIO())
-            with tenant_scope(Tenant.objects.get(slug="huaxin")):
-                before = Enrolment.objects.count(), Certificate.objects.count()
-            call_command("seed_demo", "--partners", "12", verbosity=0, stdout=StringIO(), stderr=StringIO())
-            yield before
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+def demo(demo_seed, django_db_blocker):
+    """The package's seed, run once more (undone after the module); yields the counts before the rerun."""
+    with rerun(django_db_blocker, _counts) as before:
+        yield before
 
 
 @pytest.mark.django_db
