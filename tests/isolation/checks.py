@@ -373,7 +373,8 @@ def check_admin_change(world: World, classified: Classified) -> None:
     model = model_admin.model
     mine, theirs = world.a.get(model), world.b.get(model)
     world.b.build_all()
-    viewer = world.a.client(admin_user(world, model_admin, write=False))
+    viewer_user, editor_user = admin_user(world, model_admin, write=False), admin_user(world, model_admin, write=True)
+    viewer = world.a.client(viewer_user)
     where = classified.id
 
     own = viewer.get(change_path(model, mine.pk))
@@ -383,8 +384,9 @@ def check_admin_change(world: World, classified: Classified) -> None:
     assert_admin_not_found(foreign, model, f"GET {where}")
     assert_no_leak(world, foreign, f"GET {where}")
 
-    editor = world.a.client(admin_user(world, model_admin, write=True))
-    own = editor.get(change_path(model, mine.pk))
+    editor = world.a.client(editor_user)
+    if editor_user != viewer_user:  # else the same person's page, read above (before the foreign GET)
+        own = editor.get(change_path(model, mine.pk))
     if not own.context or not own.context.get("has_change_permission"):
         denied = editor.post(change_path(model, theirs.pk), {})
         assert denied.status_code in (302, 403, 404), f"POST {where}: {denied.status_code}"
