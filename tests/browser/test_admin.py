@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from channelhub.partners.models import PartnerStatus
 from channelhub.tenancy.context import tenant_scope
@@ -58,23 +59,23 @@ def test_channel_manager_changes_a_partner_status_and_history_shows_the_reason(b
 
     page.get_by_role("link", name="上海星辰科技有限公司").click()
     page.wait_for_load_state()
-    assert page.locator(".ch-360-head").get_by_text("潜在").is_visible()  # the 360° header's status
+    expect(page.locator(".ch-360-head").get_by_text("潜在")).to_be_visible()  # the 360° header's status
     page.get_by_role("link", name="变更状态").click()
-    assert page.get_by_text("当前状态").is_visible()
+    expect(page.get_by_text("当前状态")).to_be_visible()
     page.get_by_label("新状态").select_option(PartnerStatus.ONBOARDING)
     page.get_by_label("原因").fill("资质审核通过，开始入驻")
     browsing.shot("admin-status-zh")
     page.get_by_role("button", name="变更状态").click()
     page.wait_for_load_state()
     # Back on the partner page: the message, the header's new status, the reason in the timeline.
-    assert page.get_by_text(re.compile("状态已变更")).first.is_visible()
-    assert page.locator(".ch-360-head").get_by_text("入驻中").is_visible()
-    assert page.locator(".ch-timeline").get_by_text("资质审核通过，开始入驻").is_visible()
+    expect(page.get_by_text(re.compile("状态已变更")).first).to_be_visible()
+    expect(page.locator(".ch-360-head").get_by_text("入驻中")).to_be_visible()
+    expect(page.locator(".ch-timeline").get_by_text("资质审核通过，开始入驻")).to_be_visible()
     browsing.shot("admin-partner-360-zh")
 
-    page.locator("a[href$=\"/history/\"]").first.click()
+    page.locator('a[href$="/history/"]').first.click()
     page.wait_for_load_state()
-    assert page.get_by_text("资质审核通过，开始入驻").first.is_visible()
+    expect(page.get_by_text("资质审核通过，开始入驻").first).to_be_visible()
     browsing.shot("admin-history-zh")
     with tenant_scope(huaxin):
         partner.refresh_from_db()
@@ -88,7 +89,8 @@ def test_admin_header_switches_tenant_and_language(browse, two_tenants):
     page = browsing.page
     _admin_login(browsing, "zhang.wei")
     assert page.locator("#tenant-switch option").all_inner_texts() == ["华信电子", "安和保险"] or sorted(
-        page.locator("#tenant-switch option").all_inner_texts()) == sorted(["华信电子", "安和保险"])
+        page.locator("#tenant-switch option").all_inner_texts()
+    ) == sorted(["华信电子", "安和保险"])
     current = page.locator(".tenant-pill").inner_text()
     other = "安和保险" if current == "华信电子" else "华信电子"
     page.get_by_label("切换到其他公司").select_option(label=other)
@@ -99,6 +101,6 @@ def test_admin_header_switches_tenant_and_language(browse, two_tenants):
     page.get_by_role("group", name="语言").get_by_role("button", name="English").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("button", name="Switch", exact=True).is_visible()
-    assert page.get_by_text("What needs you").is_visible() or page.get_by_text("Your channel").is_visible()
+    expect(page.get_by_role("button", name="Switch", exact=True)).to_be_visible()
+    expect(page.get_by_text("What needs you").or_(page.get_by_text("Your channel")).first).to_be_visible()
     browsing.shot("admin-index-en")

@@ -7,6 +7,7 @@ Content Security Policy"); none may appear, and the pages must still render.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from channelhub.tenancy.roles import Role
 from channelhub.tenancy.services import tenant_create
@@ -17,8 +18,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.ma
 
 def _watch(browsing) -> list[str]:
     refused: list[str] = []
-    browsing.page.on("console", lambda message: refused.append(message.text)
-                     if "Content Security Policy" in message.text else None)
+    browsing.page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
     browsing.page.on("pageerror", lambda error: refused.append(f"page error: {error}"))
     return refused
 
@@ -54,7 +56,7 @@ def test_admin_dashboard_public_form_and_portal_under_the_policy(browse, transac
     # The export page (django-import-export inside the frame) renders under the policy too.
     assert browsing.goto("/admin/partners/partner/export/").status == 200
     page.wait_for_load_state("networkidle")
-    assert page.get_by_role("button", name="提交").is_visible()
+    expect(page.get_by_role("button", name="提交")).to_be_visible()
     form = browsing.goto("/apply/huaxin/")
     assert form.status == 200 and "content-security-policy" in form.headers
     assert browsing.goto("/portal/login/").status == 200

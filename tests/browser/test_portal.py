@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from channelhub.tenancy.models import Membership, User
 from channelhub.tenancy.roles import Role
@@ -24,12 +25,23 @@ def huaxin(transactional_db):
     tenant = tenant_create(name="华信电子", slug="huaxin", default_language="zh-hans")
     with tenant_scope(tenant):
         region = RegionFactory(name="上海", name_en="Shanghai")
-        partner = PartnerFactory(legal_name="上海星辰科技有限公司", short_name="星辰科技",
-                                 english_name="Shanghai Xingchen Technology Co., Ltd.", region=region)
+        partner = PartnerFactory(
+            legal_name="上海星辰科技有限公司",
+            short_name="星辰科技",
+            english_name="Shanghai Xingchen Technology Co., Ltd.",
+            region=region,
+        )
         PartnerContactFactory(partner=partner, name="王芳", title="总经理", is_primary=True)
         PartnerFactory(legal_name="杭州远航贸易有限公司")  # a neighbour the portal must not show
-    admin = make_member(tenant, Role.PARTNER_ADMIN, partner=partner, username="xc-admin",
-                        email="admin@xingchen.example", first_name="芳", last_name="王")
+    admin = make_member(
+        tenant,
+        Role.PARTNER_ADMIN,
+        partner=partner,
+        username="xc-admin",
+        email="admin@xingchen.example",
+        first_name="芳",
+        last_name="王",
+    )
     return tenant, partner, admin
 
 
@@ -49,7 +61,7 @@ def test_login_lands_on_the_dashboard_in_chinese_then_english(browse, huaxin):
 
     browsing.goto("/portal/login/")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
-    assert page.get_by_role("heading", name="登录合作伙伴门户").is_visible()
+    expect(page.get_by_role("heading", name="登录合作伙伴门户")).to_be_visible()
     browsing.shot("portal-login-zh")
 
     _log_in(browsing, "xc-admin")
@@ -57,15 +69,15 @@ def test_login_lands_on_the_dashboard_in_chinese_then_english(browse, huaxin):
     assert page.get_by_role("heading", level=1).inner_text() == partner.legal_name
     assert page.get_by_role("link", name="概览").get_attribute("aria-current") == "page"
     assert "杭州远航贸易有限公司" not in page.content()
-    assert page.get_by_text("统一社会信用代码").is_visible()
+    expect(page.get_by_text("统一社会信用代码")).to_be_visible()
     browsing.shot("portal-dashboard-zh")
 
     page.get_by_role("group", name="语言").get_by_role("button", name="English").click()
     page.wait_for_load_state()
     assert page.url.endswith("/portal/")
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("link", name="Overview").is_visible()
-    assert page.get_by_text("Unified social credit code").is_visible()
+    expect(page.get_by_role("link", name="Overview")).to_be_visible()
+    expect(page.get_by_text("Unified social credit code")).to_be_visible()
     browsing.shot("portal-dashboard-en")
     admin.refresh_from_db()
     assert admin.language == "en"
@@ -85,13 +97,13 @@ def test_partner_admin_invites_a_colleague_who_then_signs_in(browse, huaxin):
     page.locator("nav.nav summary", has_text=re.compile("我的公司")).click()  # the menu opens
     page.get_by_role("link", name="团队", exact=True).click()
     page.get_by_role("link", name="邀请同事").first.click()
-    assert page.get_by_role("heading", name="邀请同事").is_visible()
+    expect(page.get_by_role("heading", name="邀请同事")).to_be_visible()
 
     page.get_by_label("电子邮箱").fill("not-an-email")
     page.get_by_role("button", name="发送邀请").click()
     email = page.get_by_label("电子邮箱")
     assert email.get_attribute("aria-invalid") == "true"
-    assert page.locator("#id_email_error").is_visible()
+    expect(page.locator("#id_email_error")).to_be_visible()
     browsing.shot("portal-invite-error-zh")
 
     email.fill("chen.jing@xingchen.example")
@@ -101,9 +113,9 @@ def test_partner_admin_invites_a_colleague_who_then_signs_in(browse, huaxin):
     page.get_by_role("button", name="发送邀请").click()
     page.wait_for_load_state()
     assert page.url.endswith("/portal/staff/")
-    assert page.get_by_role("status").get_by_text("chen.jing@xingchen.example").is_visible()
+    expect(page.get_by_role("status").get_by_text("chen.jing@xingchen.example")).to_be_visible()
     # Not a member until accepted: the team page lists the invitation as typed.
-    assert page.get_by_role("cell", name="chen.jing@xingchen.example", exact=True).is_visible()
+    expect(page.get_by_role("cell", name="chen.jing@xingchen.example", exact=True)).to_be_visible()
     browsing.shot("portal-team-zh")
 
     assert not User.objects.filter(email="chen.jing@xingchen.example").exists()

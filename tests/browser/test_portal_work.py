@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from channelhub.partners.models import Partner, PartnerChangeRequest, PartnerContact
 from channelhub.tenancy.context import tenant_scope
@@ -23,16 +24,35 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.ma
 def huaxin(transactional_db):
     """A tenant with a channel manager, one distributor it owns and the distributor's administrator."""
     tenant = tenant_create(name="华信电子 Huaxin Electronics", slug="huaxin", default_language="en")
-    manager = make_member(tenant, Role.CHANNEL_MANAGER, username="huaxin-manager", email="zhang.wei@huaxin.example",
-                          first_name="伟", last_name="张")
+    manager = make_member(
+        tenant,
+        Role.CHANNEL_MANAGER,
+        username="huaxin-manager",
+        email="zhang.wei@huaxin.example",
+        first_name="伟",
+        last_name="张",
+    )
     with tenant_scope(tenant):
         region = RegionFactory(name="上海", name_en="Shanghai")
-        partner = PartnerFactory(legal_name="上海星辰科技有限公司", short_name="星辰科技",
-                                 english_name="Shanghai Xingchen Technology Co., Ltd.", region=region, owner=manager)
-        PartnerContactFactory(partner=partner, name="王芳", title="总经理", email="wang@xingchen.example",
-                              is_primary=True)
-    admin = make_member(tenant, Role.PARTNER_ADMIN, partner=partner, username="xc-admin",
-                        email="admin@xingchen.example", first_name="芳", last_name="王")
+        partner = PartnerFactory(
+            legal_name="上海星辰科技有限公司",
+            short_name="星辰科技",
+            english_name="Shanghai Xingchen Technology Co., Ltd.",
+            region=region,
+            owner=manager,
+        )
+        PartnerContactFactory(
+            partner=partner, name="王芳", title="总经理", email="wang@xingchen.example", is_primary=True
+        )
+    admin = make_member(
+        tenant,
+        Role.PARTNER_ADMIN,
+        partner=partner,
+        username="xc-admin",
+        email="admin@xingchen.example",
+        first_name="芳",
+        last_name="王",
+    )
     return tenant, partner, admin, manager
 
 
@@ -70,7 +90,7 @@ def test_partner_admin_edits_a_contact_and_the_manager_approves_a_legal_name_cha
     page.get_by_role("button", name="Save").click()
     page.wait_for_load_state()
     assert page.url.endswith("/portal/contacts/")
-    assert page.get_by_role("cell", name="021-5555 0101").is_visible()
+    expect(page.get_by_role("cell", name="021-5555 0101")).to_be_visible()
     browsing.shot("portal-contacts-en")
     with tenant_scope(tenant):
         assert PartnerContact.objects.get(partner=partner, name="王芳").phone == "021-5555 0101"
@@ -87,7 +107,7 @@ def test_partner_admin_edits_a_contact_and_the_manager_approves_a_legal_name_cha
     page.wait_for_load_state()
     assert page.url.endswith("/portal/company/")
     assert page.get_by_role("heading", level=1).inner_text() == "上海星辰科技有限公司"  # waits for approval
-    assert page.get_by_text("Waiting for decision").first.is_visible()
+    expect(page.get_by_text("Waiting for decision").first).to_be_visible()
     browsing.shot("portal-profile-pending-en")
     with tenant_scope(tenant):
         request = PartnerChangeRequest.objects.get(partner=partner)
@@ -97,7 +117,7 @@ def test_partner_admin_edits_a_contact_and_the_manager_approves_a_legal_name_cha
     manager = browse(locale="en-US")
     _admin_login(manager, "huaxin-manager")
     queue = manager.page.locator('a[href="/admin/partners/partnerchangerequest/?state__exact=pending"]').first
-    assert queue.is_visible()
+    expect(queue).to_be_visible()
     manager.shot("admin-home-change-request-queue-en")
     manager.goto(f"/admin/partners/partnerchangerequest/{request.pk}/change/")
     assert "上海星辰智能科技有限公司" in manager.page.content()
@@ -116,7 +136,7 @@ def test_partner_admin_edits_a_contact_and_the_manager_approves_a_legal_name_cha
     assert page.get_by_role("heading", level=1).inner_text() == "上海星辰智能科技有限公司"
     assert page.locator('nav.nav a[href="/portal/notifications/"] .badge.count').inner_text() == "1"
     page.locator("nav.nav").get_by_role("link", name=re.compile("^Notifications")).click()
-    assert page.get_by_text("Your change of legal details was approved").is_visible()
+    expect(page.get_by_text("Your change of legal details was approved")).to_be_visible()
     browsing.shot("portal-notifications-en")
     page.get_by_role("button", name="Mark all read").click()
     page.wait_for_load_state()
@@ -138,7 +158,7 @@ def test_an_invited_colleague_is_pending_until_they_accept(browse, huaxin):
     page.get_by_role("button", name="Send invitation").click()
     page.wait_for_load_state()
     row = page.locator("tr.invited", has_text="chen.jing@xingchen.example")
-    assert row.get_by_text("Invited, not yet accepted").is_visible()
+    expect(row.get_by_text("Invited, not yet accepted")).to_be_visible()
     browsing.shot("portal-team-pending-en")
 
     link = re.search(r"https?://\S+/portal/invitations/\S+/", mail.outbox[0].body).group(0)
@@ -152,7 +172,7 @@ def test_an_invited_colleague_is_pending_until_they_accept(browse, huaxin):
 
     browsing.goto("/portal/staff/")
     assert page.locator("tr.invited").count() == 0
-    assert page.get_by_role("cell", name=re.compile("Jing Chen")).first.is_visible()
+    expect(page.get_by_role("cell", name=re.compile("Jing Chen")).first).to_be_visible()
     # The inviter is told, and deactivating asks first.
     assert page.locator('nav.nav a[href="/portal/notifications/"] .badge.count').inner_text() == "1"
     page.get_by_role("link", name="Deactivate Jing Chen").click()

@@ -14,6 +14,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from channelhub.partners.models import PartnerStatus
 from channelhub.tenancy.context import tenant_scope
@@ -46,10 +47,18 @@ def vendor(transactional_db, settings, base_url):
         services.criteria_ensure_default(tenant=tenant)
         services.approval_steps_ensure_default(tenant=tenant)
         services.onboarding_templates_ensure_default(tenant=tenant)
-        plan = services.plan_create(tenant=tenant, actor=None, name="2026 华东拓展计划", start_date="2026-01-01",
-                                    end_date="2026-12-31")
-        services.campaign_create(tenant=tenant, actor=None, plan=plan, name="2026 电子展", code="EXPO2026",
-                                 source="exhibition", start_date="2026-03-01")
+        plan = services.plan_create(
+            tenant=tenant, actor=None, name="2026 华东拓展计划", start_date="2026-01-01", end_date="2026-12-31"
+        )
+        services.campaign_create(
+            tenant=tenant,
+            actor=None,
+            plan=plan,
+            name="2026 电子展",
+            code="EXPO2026",
+            source="exhibition",
+            start_date="2026-03-01",
+        )
     people = {
         "manager": make_member(tenant, Role.CHANNEL_MANAGER, username="li.manager", first_name="晓峰", last_name="李"),
         "trainer": make_member(tenant, Role.TRAINER, username="liu.trainer", first_name="芳", last_name="刘"),
@@ -91,7 +100,7 @@ def test_from_the_public_form_to_the_partner_portal(browse, vendor, tmp_path):
     page = applicant.page
     applicant.goto("/apply/huaxin/EXPO2026/")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
-    assert page.get_by_role("heading", name="成为华信电子的合作伙伴").is_visible()
+    expect(page.get_by_role("heading", name="成为华信电子的合作伙伴")).to_be_visible()
     page.get_by_label("企业名称").fill("上海云帆智能科技有限公司")
     page.get_by_label("统一社会信用代码").fill("91310000MA1FL8TQ3X")  # a wrong check character first
     page.get_by_label("申请的合作伙伴类型").select_option("distributor")
@@ -110,7 +119,7 @@ def test_from_the_public_form_to_the_partner_portal(browse, vendor, tmp_path):
     applicant.shot("recruit-1-form-zh")
     page.get_by_role("button", name="提交申请").click()
     page.wait_for_load_state()
-    assert page.locator("#id_credit_code_error").is_visible()
+    expect(page.locator("#id_credit_code_error")).to_be_visible()
     assert "校验位" in page.locator("#id_credit_code_error").inner_text()
     applicant.shot("recruit-1b-form-error-zh")
     with tenant_scope(tenant):
@@ -120,7 +129,7 @@ def test_from_the_public_form_to_the_partner_portal(browse, vendor, tmp_path):
     page.locator("input[name=business_licence]").set_input_files(str(licence))  # files are not kept
     page.get_by_role("button", name="提交申请").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="感谢您的申请，申请已提交").is_visible()
+    expect(page.get_by_role("heading", name="感谢您的申请，申请已提交")).to_be_visible()
     applicant.shot("recruit-2-thanks-zh")
     with tenant_scope(tenant):
         application = Application.objects.get()
@@ -140,24 +149,25 @@ def test_from_the_public_form_to_the_partner_portal(browse, vendor, tmp_path):
     admin = browse(locale="zh-CN")
     _admin_login(admin, "li.manager")
     admin.goto("/admin/recruitment/application/")
-    assert admin.page.get_by_role("link", name="上海云帆智能科技有限公司").is_visible()
+    expect(admin.page.get_by_role("link", name="上海云帆智能科技有限公司")).to_be_visible()
     admin.shot("recruit-4-admin-applications-zh")
     _run_action(admin.page, application.pk, "move_state", to_state="screening", reason="资料齐全，进入初审")
     _run_action(admin.page, application.pk, "move_state", to_state="scoring", reason="初审通过")
-    _run_action(admin.page, application.pk, "assign_reviewers",
-                reviewers=[people["manager"].pk, people["trainer"].pk])
+    _run_action(admin.page, application.pk, "assign_reviewers", reviewers=[people["manager"].pk, people["trainer"].pk])
 
     # A question by the API; the applicant answers on the tracking page.
     asked = api_client_for(people["manager"]).post(
-        f"/api/v1/recruitment/applications/{application.pk}/messages/", {"body": "请补充近三年的销售额。"},
-        format="json")
+        f"/api/v1/recruitment/applications/{application.pk}/messages/",
+        {"body": "请补充近三年的销售额。"},
+        format="json",
+    )
     assert asked.status_code == 201
     applicant.goto(track_link.split(applicant.base_url, 1)[1])
     assert page.locator("[data-status]").inner_text() == "审核中"
     page.get_by_label("您的回复").fill("2023 年 4200 万元，2024 年 5100 万元。")
     page.get_by_role("button", name="发送回复").click()
     page.wait_for_load_state()
-    assert page.get_by_text("谢谢，您的回复已发送。").is_visible()
+    expect(page.get_by_text("谢谢，您的回复已发送。")).to_be_visible()
     applicant.shot("recruit-5-tracking-answer-zh")
 
     # 3. Two reviewers score independently, each on the admin's "为该申请评分" page.
@@ -165,18 +175,20 @@ def test_from_the_public_form_to_the_partner_portal(browse, vendor, tmp_path):
         criteria = list(Criterion.objects.order_by("order").values_list("pk", "scale_max"))
     trainer = browse(locale="zh-CN")
     _admin_login(trainer, "liu.trainer")
-    assert trainer.page.get_by_role("heading", name="我的评审").is_visible()  # the dashboard widget
+    expect(trainer.page.get_by_role("heading", name="我的评审")).to_be_visible()  # the dashboard widget
     trainer.page.get_by_role("link", name="去评分").first.click()  # → the applications awaiting her score
     trainer.page.wait_for_load_state()
     assert "my_review=awaiting" in trainer.page.url
     trainer.page.locator("#result_list").get_by_role("link", name="去评分").click()
     trainer.page.wait_for_load_state()
-    assert trainer.page.get_by_role("heading", name="为该申请评分").is_visible()
-    assert trainer.page.get_by_text("评审人独立评分").is_visible()
+    expect(trainer.page.get_by_role("heading", name="为该申请评分")).to_be_visible()
+    expect(trainer.page.get_by_text("评审人独立评分")).to_be_visible()
     rows = trainer.page.locator("table.scorecard-table tbody tr")
     assert rows.count() == len(criteria)
-    assert rows.first.get_by_text("法律合规性").is_visible()  # category, name, scale and knock-out per row
-    assert rows.first.get_by_text("0–5").is_visible() and rows.first.locator(".knockout-badge").is_visible()
+    # category, name, scale and knock-out per row
+    expect(rows.first.get_by_text("法律合规性")).to_be_visible()
+    expect(rows.first.get_by_text("0–5")).to_be_visible()
+    expect(rows.first.locator(".knockout-badge")).to_be_visible()
     trainer.shot("recruit-5b-admin-score-form-zh")
     # A score above the scale and one below zero: both rows say so, nothing is saved.
     for index, (pk, scale) in enumerate(criteria):
@@ -185,7 +197,8 @@ def test_from_the_public_form_to_the_partner_portal(browse, vendor, tmp_path):
     trainer.page.get_by_role("button", name="提交我的评分卡").click()
     trainer.page.wait_for_load_state()
     assert trainer.page.locator(f"#id_score_{criteria[0][0]}_error").inner_text() == (
-        f"请给出 0 到 {criteria[0][1]} 之间的分数。")
+        f"请给出 0 到 {criteria[0][1]} 之间的分数。"
+    )
     assert trainer.page.locator("tr.score-row-error").count() == 2
     assert trainer.page.get_by_label("意见").input_value() == "资质齐全，经验丰富"
     trainer.shot("recruit-5c-admin-score-errors-zh")
@@ -195,9 +208,9 @@ def test_from_the_public_form_to_the_partner_portal(browse, vendor, tmp_path):
         trainer.page.locator(f"#id_score_{pk}").fill(str(scale))
     trainer.page.get_by_role("button", name="提交我的评分卡").click()
     trainer.page.wait_for_load_state()
-    assert trainer.page.get_by_text("您的评分卡已提交。").is_visible()
-    assert trainer.page.get_by_role("heading", name="您的评分卡").is_visible()
-    assert trainer.page.get_by_text("100.00 / 100").first.is_visible()
+    expect(trainer.page.get_by_text("您的评分卡已提交。")).to_be_visible()
+    expect(trainer.page.get_by_role("heading", name="您的评分卡")).to_be_visible()
+    expect(trainer.page.get_by_text("100.00 / 100").first).to_be_visible()
 
     # The manager, the second reviewer, sees none of the trainer's scores before scoring himself.
     admin.goto(f"/admin/recruitment/application/{application.pk}/change/")
@@ -210,8 +223,9 @@ def test_from_the_public_form_to_the_partner_portal(browse, vendor, tmp_path):
     admin.page.get_by_role("button", name="提交我的评分卡").click()
     admin.page.wait_for_load_state()
     summary = admin.page.locator(".score-summary")
-    assert summary.get_by_text("2 位评审人中已有 2 位提交评分卡。").is_visible()
-    assert summary.get_by_text("刘芳").first.is_visible() and summary.get_by_text("李晓峰").first.is_visible()
+    expect(summary.get_by_text("2 位评审人中已有 2 位提交评分卡。")).to_be_visible()
+    expect(summary.get_by_text("刘芳").first).to_be_visible()
+    expect(summary.get_by_text("李晓峰").first).to_be_visible()
     admin.shot("recruit-5d-admin-scored-summary-zh")
     with tenant_scope(tenant):
         assert Scorecard.objects.filter(application=application).count() == 2
@@ -219,7 +233,7 @@ def test_from_the_public_form_to_the_partner_portal(browse, vendor, tmp_path):
     # 4. In review: the approval chain, each step in the admin by its own role.
     _run_action(admin.page, application.pk, "move_state", to_state="in_review", reason="评分完成")
     admin.goto(f"/admin/recruitment/application/{application.pk}/change/")
-    assert admin.page.get_by_text("加权总分").first.is_visible()
+    expect(admin.page.get_by_text("加权总分").first).to_be_visible()
     admin.shot("recruit-6-admin-evaluation-zh")
     _run_action(admin.page, application.pk, "approve", comment="符合招募条件")
     for who, username in (("owner", "chen.owner"), ("legal", "zhao.legal")):
@@ -233,8 +247,11 @@ def test_from_the_public_form_to_the_partner_portal(browse, vendor, tmp_path):
         partner = application.partner
         assert partner.status == PartnerStatus.ONBOARDING
         assert ApprovalDecision.objects.filter(application=application).count() == 3
-        moves = list(StateTransition.objects.filter(object_id=application.pk, workflow="recruitment.application")
-                     .order_by("created_at", "id").values_list("to_state", flat=True))
+        moves = list(
+            StateTransition.objects.filter(object_id=application.pk, workflow="recruitment.application")
+            .order_by("created_at", "id")
+            .values_list("to_state", flat=True)
+        )
         assert moves == [S.SUBMITTED, S.SCREENING, S.SCORING, S.IN_REVIEW, S.APPROVED]
     applicant.goto(track_link.split(applicant.base_url, 1)[1])
     assert page.locator("[data-status]").inner_text() == "已通过"
@@ -254,15 +271,15 @@ def test_from_the_public_form_to_the_partner_portal(browse, vendor, tmp_path):
     assert partner_admin.page.get_by_role("heading", level=1).inner_text() == "上海云帆智能科技有限公司"
     checklist = partner_admin.page.get_by_role("region", name="入驻清单")
     # Accepting the invitation announced partner.user_joined: "set up portal users" is already ticked.
-    assert checklist.get_by_text("已完成 1 项，共 4 项").is_visible()
-    assert checklist.get_by_text("签订合作协议").is_visible()
+    expect(checklist.get_by_text("已完成 1 项，共 4 项")).to_be_visible()
+    expect(checklist.get_by_text("签订合作协议")).to_be_visible()
     partner_admin.shot("recruit-8-portal-checklist-zh")
 
     # The manager ticks an item; the partner sees its progress.
     with tenant_scope(tenant):
         services.onboarding_task_complete(partner=partner, key="sign_agreement", actor=people["manager"])
     partner_admin.page.reload()
-    assert checklist.get_by_text("已完成 2 项，共 4 项").is_visible()
+    expect(checklist.get_by_text("已完成 2 项，共 4 项")).to_be_visible()
     phone = browse(locale="zh-CN", mobile=True)
     phone.goto(track_link.split(phone.base_url, 1)[1])
     phone.shot("recruit-9-tracking-phone-zh")

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from channelhub.tenancy.context import tenant_scope
 from channelhub.tenancy.models import Membership
@@ -34,8 +35,9 @@ def academy(transactional_db):
     with tenant_scope(tenant):
         partner = PartnerFactory(legal_name="上海鼎盛电子科技有限公司", status="active")
     trainer = make_member(tenant, Role.TRAINER, username="liu.fang", first_name="芳", last_name="刘")
-    seller = make_member(tenant, Role.PARTNER_USER, partner=partner, username="wu.ting", first_name="婷",
-                         last_name="吴")
+    seller = make_member(
+        tenant, Role.PARTNER_USER, partner=partner, username="wu.ting", first_name="婷", last_name="吴"
+    )
     with tenant_scope(tenant):
         course = CourseFactory(code="PK-101", title="华信智能终端产品知识")
         quiz = AssessmentFactory(course=course, title="产品知识结业考核", max_attempts=2, time_limit_minutes=10)
@@ -43,12 +45,16 @@ def academy(transactional_db):
             question = QuestionFactory(assessment=quiz, text=text, order=n)
             ChoiceFactory(question=question, text=right, is_correct=True)
             ChoiceFactory(question=question, text="都不是")
-        path = LearningPathFactory(name="华信认证销售顾问路径", certification__name="华信认证销售顾问",
-                                   certification__code="HX-SELLER")
+        path = LearningPathFactory(
+            name="华信认证销售顾问路径", certification__name="华信认证销售顾问", certification__code="HX-SELLER"
+        )
         LearningPathStep.objects.create(path=path, course=course, order=1)
-        session = SessionFactory(course=CourseFactory(code="SS-201", title="顾问式销售技巧"),
-                                 title="顾问式销售技巧 · 上海", starts_at=timezone.now() - datetime.timedelta(hours=1),
-                                 ends_at=timezone.now() + datetime.timedelta(hours=6))
+        session = SessionFactory(
+            course=CourseFactory(code="SS-201", title="顾问式销售技巧"),
+            title="顾问式销售技巧 · 上海",
+            starts_at=timezone.now() - datetime.timedelta(hours=1),
+            ends_at=timezone.now() + datetime.timedelta(hours=6),
+        )
         Enrolment.objects.create(session=session, trainee=seller, partner=partner)
     return tenant, trainer, seller, session
 
@@ -98,10 +104,10 @@ def test_partner_user_takes_the_assessment_and_verifies_the_certificate(browse, 
     browsing.goto("/portal/training/certificates/")
     with tenant_scope(tenant):
         certificate = Certificate.objects.get(holder=seller)
-    assert page.get_by_text(certificate.number).is_visible()
+    expect(page.get_by_text(certificate.number)).to_be_visible()
     assert Membership.all_tenants.filter(user=seller).exists()
     browsing.goto(f"/verify/{tenant.slug}/{certificate.verification_code}/")
-    assert page.get_by_text("华信认证销售顾问").is_visible()
+    expect(page.get_by_text("华信认证销售顾问")).to_be_visible()
     browsing.shot("training-verification")
 
 
@@ -112,11 +118,14 @@ def test_partner_admin_enrols_staff_a_full_session_waitlists_and_a_freed_seat_go
     with tenant_scope(tenant):
         partner = Membership.objects.get(user=seller).partner
     make_member(tenant, Role.PARTNER_ADMIN, partner=partner, username="zhou.qiang", first_name="强", last_name="周")
-    others = [make_member(tenant, Role.PARTNER_USER, partner=partner, username=name, first_name=first,
-                          last_name=last) for name, first, last in (("sun.li", "丽", "孙"), ("he.jun", "军", "何"))]
+    others = [
+        make_member(tenant, Role.PARTNER_USER, partner=partner, username=name, first_name=first, last_name=last)
+        for name, first, last in (("sun.li", "丽", "孙"), ("he.jun", "军", "何"))
+    ]
     with tenant_scope(tenant):
-        small = SessionFactory(course=CourseFactory(code="PK-102", title="新品发布培训"), title="新品发布培训 · 上海",
-                               capacity=2)
+        small = SessionFactory(
+            course=CourseFactory(code="PK-102", title="新品发布培训"), title="新品发布培训 · 上海", capacity=2
+        )
     admin = browse(locale="zh-CN")
     _portal_login(admin, "zhou.qiang")
     admin.goto("/portal/training/enrol/")

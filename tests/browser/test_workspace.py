@@ -6,6 +6,7 @@ on its page; the queue empties. Screenshots: /tmp/channelhub-shots/workspace-*.p
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from channelhub.tenancy.context import tenant_scope
 from recruitment import services
@@ -28,8 +29,9 @@ def _at_owner_step(tenant, people) -> Application:
         for state in (S.SCREENING, S.SCORING, S.IN_REVIEW):
             services.application_transition(application=application, to_state=state, actor=None)
         application.refresh_from_db()
-        services.application_decide(application=application, actor=people["manager"], decision=Decision.APPROVE,
-                                    comment="资料齐全")
+        services.application_decide(
+            application=application, actor=people["manager"], decision=Decision.APPROVE, comment="资料齐全"
+        )
         application.refresh_from_db()
     return application
 
@@ -49,7 +51,7 @@ def test_owner_approves_from_the_queue_with_the_record_button(browse, vendor, lo
     page.wait_for_load_state()
     page.get_by_role("link", name="上海云帆智能科技有限公司").click()
     page.wait_for_load_state()
-    assert page.get_by_text("等待您的决定").first.is_visible()  # "waits for your decision at …"
+    expect(page.get_by_text("等待您的决定").first).to_be_visible()  # "waits for your decision at …"
     page.get_by_role("link", name="通过", exact=True).click()
     page.wait_for_load_state()
     page.locator("textarea[name=comment]").fill("同意引入，进入法务审核")
