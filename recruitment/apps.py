@@ -27,5 +27,10 @@ class RecruitmentConfig(ChapterConfig):
     def ready(self) -> None:
         # Register the dashboard widget and its rollup job (with its on-write upkeep), permissions,
         # milestone listeners and portal/partner-page panels.
+        from channelhub.api import counts
+
         from . import dashboard, jobs, milestones, permissions  # noqa: F401
+        from .models import Application
         from .portal import panels  # noqa: F401
+
+        counts.track(Application)  # its API list's count is kept until an application changes

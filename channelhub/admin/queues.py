@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.urls import reverse
+
+from channelhub.tenancy import generations
 
 from .base import has_role
 
@@ -83,17 +84,13 @@ def registered() -> list[str]:
     return [entry.key for entry in sorted(_queues.values(), key=lambda e: (e.order, e.key))]
 
 
-def _generation_key(tenant_id: int) -> str:
-    return f"workqueues:generation:{tenant_id}"
+# The generation scope of the queue counts (channelhub/tenancy/generations.py).
+SCOPE = "workqueues"
 
 
 def tenant_changed(tenant_id: int) -> None:
     """Start a new generation of the tenant's queue counts (the cached ones are not read again)."""
-    key = _generation_key(tenant_id)
-    try:
-        cache.incr(key)
-    except ValueError:  # not in the cache (evicted, or never counted): any new value will do
-        cache.set(key, 1, timeout=None)
+    generations.bump(tenant_id, SCOPE)
 
 
 def _counted(request) -> dict[str, tuple[int, str]]:
@@ -105,7 +102,7 @@ def _counted(request) -> dict[str, tuple[int, str]]:
     access = getattr(request, "access", None)
     # Per person and the roles they hold now (a queue may count "my" work or depend on a role).
     holder = ",".join(sorted(getattr(access, "roles", ()))) + ("+su" if getattr(access, "is_superuser", False) else "")
-    key = f"workqueues:{tenant_id}:{cache.get(_generation_key(tenant_id), 0)}:{request.user.pk}:{holder}"
+    key = f"workqueues:{tenant_id}:{generations.generation(tenant_id, SCOPE)}:{request.user.pk}:{holder}"
     counted = cache.get(key)
     if counted is None:
         counted = _count(request)
@@ -143,26 +140,10 @@ def queues_for(request) -> list[QueueCard]:
     return cards
 
 
-class _BumpOnCommit:
-    def __init__(self, tenant_id: int):
-        self.tenant_id = tenant_id
-
-    def __call__(self) -> None:
-        tenant_changed(self.tenant_id)
-
-
 def _row_changed(sender, instance, using=None, **kwargs) -> None:
     tenant_id = getattr(instance, "tenant_id", None)
-    if not isinstance(tenant_id, int):
-        return
-    tenant_changed(tenant_id)
-    connection = transaction.get_connection(using)
-    if connection.in_atomic_block:
-        # A loop saving many rows of a tenant queues one bump, not one per row.
-        pending = connection.run_on_commit
-        last = pending[-1][1] if pending else None
-        if not (isinstance(last, _BumpOnCommit) and last.tenant_id == tenant_id):
-            transaction.on_commit(_BumpOnCommit(tenant_id), using=using)
+    if isinstance(tenant_id, int):
+        generations.bump_now_and_on_commit(tenant_id, SCOPE, using=using)
 
 
 def install() -> None:

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
+
+from . import counts
 
 # Past this many rows a page is read in two steps (see DeferredJoinPaginator).
 DEFERRED_FROM = 1_000
@@ -25,6 +28,12 @@ class DeferredJoinPaginator(Paginator):
     rows; over the primary key alone it walks an index that begins with the tenant and the
     ordering (index-only), and the page's rows are then read by id.
     """
+
+    @cached_property
+    def count(self) -> int:
+        if isinstance(self.object_list, QuerySet):
+            return counts.count(self.object_list)  # large lists: kept until their rows change
+        return super().count
 
     def page(self, number):
         number = self.validate_number(number)

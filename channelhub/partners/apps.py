@@ -19,6 +19,8 @@ class PartnersConfig(ChapterConfig):
     def ready(self) -> None:
         # Register widgets, periodic jobs, permissions, the change-request queue, notification kinds,
         # the portal's home panels and the admin's 360° panels.
+        from channelhub.api import counts
+
         from . import (  # noqa: F401
             dashboard,
             jobs,
@@ -28,3 +30,7 @@ class PartnersConfig(ChapterConfig):
             permissions,
             queues,
         )
+        from .models import Partner, PartnerContact
+
+        # The lists integrators page through: their counts are kept until a row changes.
+        counts.track(Partner, PartnerContact)

@@ -51,7 +51,7 @@ def partner_contact_counts(partner_ids: list[int]) -> dict[int, int]:
 
 def partner_list(*, partner_id: int | None = None) -> QuerySet[Partner]:
     """Partners of the current tenant (each with ``contact_count``); for partner staff, only their own."""
-    queryset = Partner.objects.select_related("region", "owner")
+    queryset = Partner.objects.select_related("region")  # the owner is shown by id
     queryset.__class__ = PartnerListQuerySet  # clones keep the class: filters, slices, get()
     if partner_id is not None:
         queryset = queryset.filter(pk=partner_id)

@@ -174,6 +174,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CEL
 # The admin's work-queue counts (sidebar badges) are kept this long unless a row of the tenant
 # changes first (channelhub/admin/queues.py).
 WORK_QUEUE_CACHE_SECONDS = 60
+# The API keeps the count of a large list (5,000+ rows) until one of its rows changes; writes
+# that bypass model signals show after this long (channelhub/api/counts.py). 0: always count.
+API_COUNT_CACHE_SECONDS = 60
 SESSION_ENGINE = os.environ.get("SESSION_ENGINE") or (
     "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 )
