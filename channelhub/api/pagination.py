@@ -17,8 +17,9 @@ from rest_framework import pagination
 
 from . import counts
 
-# Past this many rows a page is read in two steps (see DeferredJoinPaginator).
-DEFERRED_FROM = 1_000
+# Past this many rows a page is read in two steps (see DeferredJoinPaginator): per-row work in
+# a list's SELECT (the partners' contact count) then runs for at most this many rows and a page.
+DEFERRED_FROM = 200
 
 
 class DeferredJoinPaginator(Paginator):

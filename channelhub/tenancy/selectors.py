@@ -19,7 +19,7 @@ def memberships_of(user: User) -> QuerySet[Membership]:
     """The user's active memberships in active tenants, across tenants."""
     return (
         Membership.all_tenants.filter(user=user, is_active=True, tenant__is_active=True)
-        .select_related("tenant", "partner")
+        .select_related("tenant")  # read on every request: the partner is needed by id only
         .order_by("tenant__name", "role")
     )
 

@@ -96,3 +96,53 @@ def test_the_api_list_answers_what_drf_would(partners, manager_api, in_tenant):
     with translation.override(response["Content-Language"]), timezone.override(in_tenant.zone):
         expected = json.loads(json.dumps(_drf(PartnerSerializer, rows)))
     assert response.json()["results"] == expected
+
+
+def test_fields_are_built_once_per_class_and_stay_bound_to_the_request_tenant(tenant, other_tenant):
+    """The field prototype is shared by requests of every tenant and language: nothing of the
+    first one may stick (querysets are compiled per request, messages translated per request)."""
+    from channelhub.tenancy.context import tenant_scope
+
+    with tenant_scope(tenant), translation.override("en"):
+        theirs = RegionFactory()
+        assert PartnerSerializer().fields["region"].queryset.filter(pk=theirs.pk).exists()
+    assert "_lean_fields" in PartnerSerializer.__dict__
+    with tenant_scope(other_tenant), translation.override("zh-hans"):
+        ours = RegionFactory()
+        built = PartnerSerializer()
+        assert built.fields["region"] is not PartnerSerializer._lean_fields["region"]  # a copy each time
+        refused = PartnerSerializer(data={"legal_name": "测试公司", "partner_type": "reseller", "region": theirs.pk})
+        assert not refused.is_valid()
+        assert "不存在" in str(refused.errors["region"][0])  # the other tenant's region does not exist here
+        accepted = PartnerSerializer(data={"legal_name": "测试公司", "partner_type": "reseller", "region": ours.pk})
+        assert accepted.is_valid(), accepted.errors
+
+
+def test_a_list_shares_one_plan_per_language_and_never_builds_fields(partners):
+    rows = list(selectors.partner_list().order_by("pk"))
+    with translation.override("en"):
+        PartnerSerializer(rows, many=True).data  # noqa: B018 (builds the class's plan)
+        listing = PartnerSerializer(rows, many=True)
+        english = listing.data
+        assert "fields" not in listing.child.__dict__  # the rows never built the serializer's fields
+    with translation.override("zh-hans"):
+        chinese = PartnerSerializer(rows, many=True).data
+    assert english[0]["status_display"] != chinese[0]["status_display"]  # each language its own plan
+    assert len(PartnerSerializer._lean_plans) >= 2
+
+
+def test_a_serializer_with_a_method_field_keeps_a_plan_per_instance(in_tenant):
+    class WithMethod(LeanRepresentation, serializers.ModelSerializer):
+        shout = serializers.SerializerMethodField()
+
+        class Meta:
+            model = Partner
+            fields = ["id", "shout"]
+
+        def get_shout(self, partner):
+            return self.context["prefix"] + partner.legal_name
+
+    partner = PartnerFactory(legal_name="华信")
+    assert WithMethod(partner, context={"prefix": "A:"}).data["shout"] == "A:华信"
+    assert WithMethod(partner, context={"prefix": "B:"}).data["shout"] == "B:华信"
+    assert WithMethod._lean_plans is False
