@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -284,17 +284,21 @@ def _reflag_others(application: Application, found: Mapping[int, Mapping[str, An
         return any(flag.get("kind") == "application" and flag.get("id") == application.pk for flag in flags or [])
 
     matched = set(found) if application.state != S.DRAFT else set()
+    flagged = Application.objects.filter(state__in=OPEN_STATES, has_duplicates=True).exclude(pk=application.pk)
+    if connection.features.supports_json_field_contains:
+        # PostgreSQL reads the flags itself instead of sending every flagged application's to Python.
+        flagged = flagged.filter(duplicate_flags__contains=[{"kind": "application", "id": application.pk}])
     stale = {
-        pk for pk, flags in Application.objects.filter(state__in=OPEN_STATES, has_duplicates=True)
-        .exclude(pk=application.pk).values_list("pk", "duplicate_flags")
+        pk for pk, flags in flagged.values_list("pk", "duplicate_flags")
         if pk not in matched and mentions(flags)
     }
     if not matched and not stale:
         return
     with transaction.atomic():
+        changed = []
         for other in Application.objects.select_for_update().filter(
             pk__in=matched | stale, state__in=OPEN_STATES
-        ).order_by("pk"):
+        ).only("pk", "tenant_id", "duplicate_flags", "has_duplicates").order_by("pk"):
             old = other.duplicate_flags or []
             flags = [flag for flag in old if not mentions([flag])]
             if other.pk in matched:
@@ -305,7 +309,10 @@ def _reflag_others(application: Application, found: Mapping[int, Mapping[str, An
                     "match": finding["match"], "ratio": finding["ratio"],
                 })
             if flags != old:
-                Application.objects.filter(pk=other.pk).update(duplicate_flags=flags, has_duplicates=bool(flags))
+                other.duplicate_flags, other.has_duplicates = flags, bool(flags)
+                changed.append(other)
+        # One statement however many applications a common name matches (not one per match).
+        Application.objects.bulk_update(changed, ["duplicate_flags", "has_duplicates"])
 
 
 def _match(code: str, normalised: str, other_code: str | None, other_name: str) -> dict[str, str] | None:

@@ -377,6 +377,25 @@ def test_a_later_duplicate_is_flagged_on_the_earlier_open_application_too(tenant
     assert [f["id"] for f in first.duplicate_flags] == [same_code.pk]
 
 
+def test_flagging_the_earlier_duplicates_costs_the_same_queries_however_many_there_are(tenant, submit):
+    """A common name may match many open applications: they are told in one statement."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def checked_after(copies: int) -> int:
+        name = f"广州{copies}号贸易有限公司"
+        earlier = [submit(legal_name=name) for _ in range(copies)]
+        with CaptureQueriesContext(connection) as captured:
+            latest = submit(legal_name=name)
+        with tenant_scope(tenant):
+            for application in earlier:
+                application.refresh_from_db()
+                assert [f["id"] for f in application.duplicate_flags if f["id"] == latest.pk] == [latest.pk]
+        return len(captured)
+
+    assert checked_after(1) == checked_after(4)
+
+
 def test_closed_applications_are_not_reflagged(tenant, submit, people):
     first = submit(legal_name="上海星辰科技有限公司")
     with tenant_scope(tenant):
