@@ -200,8 +200,23 @@ class Result:
         return not self.scanned and not self.growing
 
 
+def machine_probe() -> str:
+    """How fast this machine runs Python right now: the same fixed loop in every run.
+
+    Shared and virtual machines vary from minute to minute (the same page has measured 1.8x
+    apart an hour later on an idle guest); the probe, printed before and after the pages,
+    tells a slow run from a slow page.
+    """
+    start = time.perf_counter()
+    total = 0
+    for number in range(2_000_000):
+        total += number * number
+    return f"python_loop_ms={(time.perf_counter() - start) * 1000:.0f} load={os.getloadavg()[0]:.2f}"
+
+
 def run(*, only: str | None = None) -> Result:
     """Print every page's line and the summary lines; return the counts the exit status reads."""
+    print(f"machine: {machine_probe()} (before the pages)", flush=True)
     big, small = Tenant.objects.get(slug=BIG), Tenant.objects.get(slug=SMALL)
     with tenant_scope(big):
         from channelhub.partners.models import Partner
@@ -234,6 +249,7 @@ def run(*, only: str | None = None) -> Result:
             flush=True,
         )
     api_baseline(big, User.objects.get(username=USERNAMES["channel_manager"]))
+    print(f"machine: {machine_probe()} (after the pages)")
     print(f"explain_seq_scans: {scanned} of {len(pages)} pages read a table of {LARGE_TABLE_ROWS}+ rows whole")
     print(f"timing: p50 and p95 of {REPEAT} requests after {WARMUP} warm-ups, per page and size")
     print(f"queries_grow: {growing} of {len(pages)} pages")
