@@ -102,11 +102,18 @@ class CrudViewSet(
 
             data["partner"] = Partner.objects.get(pk=self.request.access.partner_id)
         with transaction.atomic():
-            serializer.instance = self.create_object(data)
+            serializer.instance = self._as_listed(self.create_object(data))
 
     def perform_update(self, serializer) -> None:
         with transaction.atomic():
-            serializer.instance = self.update_object(serializer.instance, dict(serializer.validated_data))
+            serializer.instance = self._as_listed(
+                self.update_object(serializer.instance, dict(serializer.validated_data))
+            )
+
+    def _as_listed(self, row):
+        """The written row re-read through the scoped queryset, so the answer has the fields a list
+        computes (a partner's ``contact_count``); the service's own object if the reader may not list it."""
+        return self.get_queryset().filter(pk=row.pk).first() or row
 
     def perform_destroy(self, instance) -> None:
         with transaction.atomic():

@@ -213,3 +213,20 @@ def test_filters_run_whenever_the_query_names_one_and_only_then(in_tenant, manag
     assert manager_api.get("/api/v1/partners/", {"status": "wizard"}).status_code == 400
     assert manager_api.get("/api/v1/partners/", {"search": "远航"}).json()["count"] == 1
     assert len(bound) == 3
+
+
+def test_a_write_answers_the_row_as_the_list_shows_it(in_tenant, manager_api):
+    """Create and update answer with the fields a list computes (the contact count), not fewer."""
+    region = RegionFactory()
+    created = manager_api.post(
+        "/api/v1/partners/", {"legal_name": "苏州联写科技有限公司", "partner_type": "reseller", "region": region.pk},
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    assert created.json()["contact_count"] == 0
+    partner_id = created.json()["id"]
+    PartnerContactFactory.create_batch(2, partner=Partner.objects.get(pk=partner_id))
+    updated = manager_api.patch(f"/api/v1/partners/{partner_id}/", {"short_name": "联写"}, format="json")
+    assert updated.status_code == 200, updated.json()
+    assert updated.json()["contact_count"] == 2
+    assert updated.json() == manager_api.get(f"/api/v1/partners/{partner_id}/").json()
