@@ -140,6 +140,17 @@ class PartnerAdmin(TenantScopedAdmin):
             extra["partner_panels"] = registry.partner_panels_for(request, partner)
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
+    def get_object(self, request, object_id, from_field=None):
+        # The 360° page reads the partner for its header and panels, then Django's change view
+        # reads it again: on a GET both get the same row (its region and owner loaded once). A
+        # POST reads afresh, so the form never edits the instance the panels show.
+        if request.method not in ("GET", "HEAD") or from_field is not None:
+            return super().get_object(request, object_id, from_field)
+        read = request.__dict__.setdefault("_partners_read", {})
+        if object_id not in read:
+            read[object_id] = super().get_object(request, object_id, from_field)
+        return read[object_id]
+
     def has_transition_permission(self, request, obj=None) -> bool:
         return has_permission(request, PARTNER_TRANSITION)
 

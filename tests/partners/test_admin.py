@@ -203,3 +203,18 @@ def test_changelist_query_count_does_not_grow_with_rows(manager_admin, tenant, u
     with tenant_scope(tenant):
         PartnerContactFactory.create_batch(12)
     assert queries() == few
+
+
+def test_the_360_page_reads_the_partner_once(manager_admin, tenant):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with tenant_scope(tenant):
+        partner = PartnerFactory(legal_name="杭州一读科技有限公司")
+    url = f"/admin/partners/partner/{partner.pk}/change/"
+    with CaptureQueriesContext(connection) as captured:
+        page = manager_admin.get(url)
+    assert page.status_code == 200 and "杭州一读科技有限公司" in page.content.decode()
+    reads = [q["sql"] for q in captured.captured_queries
+             if q["sql"].startswith('SELECT "partners_partner"."id"') and f'= {partner.pk}' in q["sql"]]
+    assert len(reads) == 1, reads  # the header, the panels and the form share one read
