@@ -91,3 +91,14 @@ def browse(chromium, base_url):
     for browsing in opened:
         assert not browsing.foreign_requests(), browsing.foreign_requests()
         browsing.context.close()
+
+
+def xingchen_admin(tenant, partner):
+    """The partner admin of 星辰科技 the portal tests sign in as (``xc-admin``)."""
+    from channelhub.tenancy.roles import Role
+    from tests.conftest import make_member
+
+    return make_member(
+        tenant, Role.PARTNER_ADMIN, partner=partner, username="xc-admin",
+        email="admin@xingchen.example", first_name="芳", last_name="王",
+    )

@@ -9,10 +9,11 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from channelhub.tenancy.models import Membership, User
-from channelhub.tenancy.roles import Role
 from channelhub.tenancy.services import tenant_create
-from tests.conftest import PASSWORD, make_member
+from tests.conftest import PASSWORD
 from tests.factories import PartnerContactFactory, PartnerFactory, RegionFactory
+
+from .conftest import xingchen_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.mark.django_db(transaction=True)]
 
@@ -33,15 +34,7 @@ def huaxin(transactional_db):
         )
         PartnerContactFactory(partner=partner, name="王芳", title="总经理", is_primary=True)
         PartnerFactory(legal_name="杭州远航贸易有限公司")  # a neighbour the portal must not show
-    admin = make_member(
-        tenant,
-        Role.PARTNER_ADMIN,
-        partner=partner,
-        username="xc-admin",
-        email="admin@xingchen.example",
-        first_name="芳",
-        last_name="王",
-    )
+    admin = xingchen_admin(tenant, partner)
     return tenant, partner, admin
 
 

@@ -17,6 +17,8 @@ from channelhub.tenancy.services import tenant_create
 from tests.conftest import PASSWORD, make_member
 from tests.factories import PartnerContactFactory, PartnerFactory, RegionFactory
 
+from .conftest import xingchen_admin
+
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.mark.django_db(transaction=True)]
 
 
@@ -44,15 +46,7 @@ def huaxin(transactional_db):
         PartnerContactFactory(
             partner=partner, name="王芳", title="总经理", email="wang@xingchen.example", is_primary=True
         )
-    admin = make_member(
-        tenant,
-        Role.PARTNER_ADMIN,
-        partner=partner,
-        username="xc-admin",
-        email="admin@xingchen.example",
-        first_name="芳",
-        last_name="王",
-    )
+    admin = xingchen_admin(tenant, partner)
     return tenant, partner, admin, manager
 
 
